@@ -1,0 +1,19 @@
+"""Domain errors. Each message is one line that says what is wrong and how to fix it."""
+
+
+class BotError(Exception):
+    """Base class: the CLI prints the message as `Error: ...` and exits non-zero."""
+
+    exit_code = 1
+
+
+class KnowledgeError(BotError):
+    """A knowledge file is missing, unreadable or malformed (message names file, line, fix)."""
+
+    exit_code = 2
+
+
+class InputError(BotError):
+    """The user's input cannot be used (empty, binary, ...)."""
+
+    exit_code = 1

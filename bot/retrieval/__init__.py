@@ -1,0 +1,1 @@
+"""Hybrid lexical retrieval over FAQ entries and guidance passages."""

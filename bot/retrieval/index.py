@@ -1,0 +1,193 @@
+"""One hybrid index over FAQ entries and guidance passages, ranked together.
+
+Signals, each computed for every item:
+- `qword`: stemmed word TF-IDF (with synonym and acronym terms) against the entry's question and
+  each alternate, taking the best wording, so an alternate counts as strong evidence;
+- `qchar`: character 3-5-gram TF-IDF against the same wordings (typos, plurals, compounds);
+- `doc`: BM25 over the whole entry (wordings and answer), so answer words count too, saturated
+  and length-normalised;
+- `doccos`: word TF-IDF cosine against the whole entry;
+- `fuzzy`: rapidfuzz token-set similarity to the best wording, on a shortlist only.
+Each signal is divided by its best value for the question (a rank-fusion that keeps the margins),
+then blended with `Weights`. Raw values are kept for confidence and explanations.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from rapidfuzz import fuzz
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+from bot.model import FaqEntry, Knowledge, Passage
+from bot.retrieval.spelling import Speller
+from bot.retrieval.text import STOP_WORDS, Analyzer, normalise, words
+
+SIGNALS = ("qword", "qchar", "doc", "doccos", "fuzzy")
+
+
+def _identity(terms):
+    return terms
+
+
+@dataclass(frozen=True)
+class Weights:
+    qword: float = 0.10
+    qchar: float = 0.30
+    doc: float = 0.30
+    doccos: float = 0.20
+    fuzzy: float = 0.10
+    shortlist: int = 30
+    bm25_k1: float = 1.2
+    bm25_b: float = 0.75
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as the index sees it: corrected words and the terms they map to."""
+
+    text: str
+    corrected: tuple[str, ...]
+    terms: tuple[str, ...]
+    unknown: tuple[str, ...]  # content words the knowledge base never uses, even after correction
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A ranked item with each raw signal, kept so matches can be explained and calibrated."""
+
+    item: int
+    score: float
+    signals: dict[str, float] = field(default_factory=dict)
+    wording: int = -1  # the question row (question or alternate) that matched best
+
+
+def _bm25(counts: sp.csr_matrix, k1: float, b: float) -> sp.csr_matrix:
+    """Document-side BM25 weights; a query then scores as `weights @ (idf * query_terms)`."""
+    counts = counts.tocoo()
+    lengths = np.asarray(counts.sum(axis=1)).ravel()
+    avg = lengths.mean() if lengths.size and lengths.mean() > 0 else 1.0
+    tf = counts.data.astype(np.float32)
+    data = tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[counts.row] / avg))
+    return sp.csr_matrix((data, (counts.row, counts.col)), shape=counts.shape)
+
+
+def item_wordings(item: FaqEntry | Passage) -> list[str]:
+    if isinstance(item, FaqEntry):
+        return [item.question, *item.alternates]
+    return [item.text]  # a passage has no question; its own text stands in for one
+
+
+def item_body(item: FaqEntry | Passage) -> str:
+    if isinstance(item, FaqEntry):
+        return item.answer
+    return " ".join([*item.section, item.text])
+
+
+class Index:
+    def __init__(self, knowledge: Knowledge, weights: Weights | None = None) -> None:
+        self.knowledge = knowledge
+        self.weights = w = weights or Weights()
+        self.analyzer = Analyzer(knowledge.synonyms)
+        self.items: list[FaqEntry | Passage] = [*knowledge.faqs, *knowledge.passages]
+        q_texts, q_owner = [], []
+        for i, item in enumerate(self.items):
+            wordings = item_wordings(item)
+            q_texts.extend(wordings)
+            q_owner.extend([i] * len(wordings))
+        self.q_texts = q_texts
+        self.q_owner = np.asarray(q_owner, dtype=np.int64)
+        # Rows are grouped by owner, so a per-item maximum is one reduceat over group starts.
+        self._starts = np.flatnonzero(np.r_[True, self.q_owner[1:] != self.q_owner[:-1]])
+        self._ends = np.r_[self._starts[1:], len(q_texts)]
+
+        self.q_norm = [normalise(t) for t in q_texts]
+        q_words = [words(t) for t in self.q_norm]
+        body_words = [words(normalise(item_body(it))) for it in self.items]
+        self.speller = Speller(dict(Counter(w for ws in (*q_words, *body_words) for w in ws)))
+        terms = self.analyzer.terms
+        q_terms = [terms([w for w in ws if w not in STOP_WORDS]) for ws in q_words]
+        body_terms = [terms([w for w in ws if w not in STOP_WORDS]) for ws in body_words]
+        doc_terms = [sum((q_terms[r] for r in range(s, e)), []) + bt for s, e, bt in zip(self._starts, self._ends, body_terms)]
+
+        self.word_vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
+        self.doc_cos = self.word_vec.fit_transform(doc_terms).tocsr()
+        self.q_word = self.word_vec.transform(q_terms).tocsr()
+        counts = CountVectorizer(analyzer=_identity, vocabulary=self.word_vec.vocabulary_).transform(doc_terms)
+        self.doc_bm25 = _bm25(counts.tocsr(), w.bm25_k1, w.bm25_b)
+        self.idf = self.word_vec.idf_.astype(np.float32)
+        self.char_vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32)
+        self.q_char = self.char_vec.fit_transform(self.q_norm).tocsr()
+
+    # -- query side -------------------------------------------------------------------------
+
+    def parse(self, text: str) -> Query:
+        norm = normalise(text)
+        content = [w for w in words(norm) if w not in STOP_WORDS]
+        corrected = [self.speller.correct(w) for w in content]
+        unknown = tuple(w for w in corrected if w not in self.speller.vocabulary)
+        fixed = norm
+        for before, after in zip(content, corrected):
+            if before != after:
+                fixed = fixed.replace(before, after)
+        return Query(fixed, tuple(corrected), tuple(self.analyzer.terms(corrected)), unknown)
+
+    def search(self, text: str, k: int = 5) -> tuple[Query, list[Scored]]:
+        """The top `k` items for a question, best first (empty when nothing matches at all)."""
+        query = self.parse(text)
+        if not query.terms:
+            return query, []
+        w = self.weights
+        qv = self.word_vec.transform([list(query.terms)])
+        if qv.nnz == 0:
+            return query, []
+        qc = self.char_vec.transform([query.text])
+        row_word = (self.q_word @ qv.T).toarray().ravel()
+        row_char = (self.q_char @ qc.T).toarray().ravel()
+        raw = {
+            "qword": np.maximum.reduceat(row_word, self._starts),
+            "qchar": np.maximum.reduceat(row_char, self._starts),
+            "doc": (self.doc_bm25 @ (qv > 0).multiply(self.idf).T).toarray().ravel(),
+            "doccos": (self.doc_cos @ qv.T).toarray().ravel(),
+        }
+        base = sum(getattr(w, name) * _scaled(raw[name]) for name in raw)
+        short = np.argsort(-base)[: max(w.shortlist, k)]
+        short = short[base[short] > 0]
+        row_mix = row_word + row_char
+        fuzzy = np.zeros(len(short))
+        best_rows = []
+        for n, item in enumerate(short):
+            lo, hi = self._starts[item], self._ends[item]
+            best_rows.append(lo + int(np.argmax(row_mix[lo:hi])))
+            fuzzy[n] = max(fuzz.token_set_ratio(query.text, self.q_norm[r]) for r in range(lo, hi)) / 100.0
+        total = base[short] + w.fuzzy * _scaled(fuzzy)
+        results = []
+        for n in np.argsort(-total)[:k]:
+            item = int(short[n])
+            signals = {name: float(raw[name][item]) for name in raw}
+            signals["fuzzy"] = float(fuzzy[n])
+            results.append(Scored(item, float(total[n]), signals, best_rows[n]))
+        return query, results
+
+    def term_coverage(self, query: Query, item: int) -> float:
+        """IDF-weighted share of the query's words found in the item; words the knowledge base
+        never uses count fully against it. Low coverage: the question is about something else."""
+        have = set(self.analyzer.analyse(" ".join([*item_wordings(self.items[item]), item_body(self.items[item])])))
+        vocab = self.word_vec.vocabulary_
+        top_idf = float(self.idf.max()) if self.idf.size else 1.0
+        total = got = 0.0
+        for term in set(query.terms):
+            if term.startswith("§"):
+                continue
+            weight = float(self.idf[vocab[term]]) if term in vocab else top_idf
+            total += weight
+            got += weight if term in have else 0.0
+        return got / total if total else 0.0
+
+
+def _scaled(values: np.ndarray) -> np.ndarray:
+    top = float(values.max()) if values.size else 0.0
+    return values / top if top > 0 else values

@@ -1,0 +1,109 @@
+"""Turning text into matchable terms: normalise, tokenise, stem, expand synonyms and acronyms.
+
+Everything here is general English or comes from the knowledge folder's synonyms.yaml; nothing
+knows about particular questions.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+from bot.model import Synonyms
+
+# Function words that carry no topic. Question words that decide what is asked ("how long",
+# "how much", "who", "when") are kept: they tell "how long does approval take" from
+# "how much does approval cost".
+STOP_WORDS = frozenset(
+    """a about above after again against all am an and any are aren't as at be because been before
+    being below between both but by can could couldn't did didn't do does doesn't doing don't down
+    during each few for from further had hadn't has hasn't have haven't having he her here hers
+    herself him himself his i i'd i'll i'm i've if in into is isn't it it's its itself just let
+    let's me more most mustn't my myself no nor not of off on once only or other ought our ours
+    ourselves out over own same shan't she should shouldn't so some such than that that's the their
+    theirs them themselves then there there's these they they'd they'll they're they've this those
+    through to too under until up very was wasn't we we'd we'll we're we've were weren't what's
+    which while whom why's with won't would wouldn't you you'd you'll you're you've your yours
+    yourself yourselves please hi hello hey thanks thank cheers pls plz ok okay also really actually
+    anyone someone somebody get got getting u ur im ive id dont doesnt cant isnt whats wanna gonna
+    know tell like need want wants would'nt is there""".split()
+)
+
+_WORD = re.compile(r"[a-z0-9£]+(?:[.,'’][a-z0-9]+)*")
+_AMERICAN = re.compile(r"(?<=[a-z]{3})iz(e|es|ed|ing|ation|ations|er|ers)$")
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def normalise(text: str) -> str:
+    """Lower case, compatibility forms folded, typographic quotes and dashes made plain."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    return " ".join(text.split())
+
+
+def words(text: str) -> list[str]:
+    """The word tokens of already-normalised text (numbers and £ amounts stay whole)."""
+    out = []
+    for w in _WORD.findall(text):
+        w = w.replace("’", "'")
+        if w.endswith("'s"):
+            w = w[:-2]
+        out.append(w.strip(".,'"))
+    return [w for w in out if w]
+
+
+class Analyzer:
+    """Maps text to stemmed content terms plus synonym-group and acronym terms."""
+
+    def __init__(self, synonyms: Synonyms | None = None) -> None:
+        self._stemmer = Stemmer.Stemmer("english")
+        self._stem_cache: dict[str, str] = {}
+        synonyms = synonyms or Synonyms()
+        # Phrases (as stem tuples) -> the extra term every member of the group also emits.
+        self.phrases: dict[tuple[str, ...], list[str]] = {}
+        for number, group in enumerate(synonyms.groups):
+            for member in group:
+                self._add_phrase(member, f"§syn{number}")
+        for acronym, expansion in synonyms.acronyms.items():
+            label = f"§acr_{acronym}"
+            self._add_phrase(acronym, label)
+            self._add_phrase(expansion, label)
+        self.max_phrase = max((len(p) for p in self.phrases), default=1)
+
+    def _add_phrase(self, text: str, label: str) -> None:
+        key = tuple(self.stem(w) for w in words(normalise(text)) if w not in STOP_WORDS)
+        if key:
+            self.phrases.setdefault(key, [])
+            if label not in self.phrases[key]:
+                self.phrases[key].append(label)
+
+    def stem(self, word: str) -> str:
+        cached = self._stem_cache.get(word)
+        if cached is None:
+            cached = self._stemmer.stemWord(_AMERICAN.sub(r"is\1", word))
+            self._stem_cache[word] = cached
+        return cached
+
+    def content_words(self, text: str) -> list[str]:
+        """Normalised word tokens without stop words (the unit of spelling correction)."""
+        return [w for w in words(normalise(text)) if w not in STOP_WORDS]
+
+    def terms(self, tokens: list[str]) -> list[str]:
+        """Stems of content tokens, then every synonym/acronym label a run of them matches."""
+        stems = [self.stem(w) for w in tokens]
+        out = list(stems)
+        if self.phrases:
+            for i in range(len(stems)):
+                for n in range(1, min(self.max_phrase, len(stems) - i) + 1):
+                    out.extend(self.phrases.get(tuple(stems[i : i + n]), ()))
+        return out
+
+    def analyse(self, text: str) -> list[str]:
+        return self.terms(self.content_words(text))
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    return STOP_WORDS
