@@ -1,0 +1,139 @@
+"""The engine: `Engine.ask(question) -> Answer`. Console, CLI and Slack are adapters over it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Sequence
+
+from bot.answering import extract, smalltalk
+from bot.knowledge import load_knowledge
+from bot.model import Answer, FaqEntry, Hit, Knowledge, Passage
+from bot.retrieval.index import Index, Query, Scored
+
+MAX_QUESTION = 1000  # characters looked at; longer messages are pasted documents, not questions
+MAX_ANSWER = 600
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_FOLLOW_UP = re.compile(r"\b(it|that|this|they|them|those|these|its|there)\b")
+
+
+def readable_date(iso: str) -> str:
+    try:
+        return dt.date.fromisoformat(iso).strftime("%-d %B %Y")
+    except (ValueError, TypeError):
+        return iso
+
+
+class Engine:
+    """Answers questions from one knowledge folder's index."""
+
+    # Below this confidence the bot declines rather than risk a wrong fact.
+    threshold = 0.45
+
+    def __init__(self, knowledge: Knowledge, index: Index | None = None) -> None:
+        self.knowledge = knowledge
+        self.index = index or Index(knowledge)
+        self._sections = {}
+        for passage in knowledge.passages:
+            self._sections.setdefault(passage.section_label.lower(), passage.document)
+            if passage.section:
+                self._sections.setdefault(passage.section[-1].lower(), passage.document)
+
+    @classmethod
+    def from_folder(cls, folder: Path | str | None = None) -> "Engine":
+        return cls(load_knowledge(folder))
+
+    # -- public -----------------------------------------------------------------------------
+
+    def ask(self, question: str, history: Sequence[str] = (), top: int = 5) -> Answer:
+        """Answer one question. `history` holds earlier questions of the same conversation,
+        newest last, so a follow-up like "how long does it take?" is read in context."""
+        question = _CONTROL.sub(" ", question or "")[:MAX_QUESTION].strip()
+        top = max(1, top)
+        if not question:
+            return self._decline(question, [], None, top)
+        kind = smalltalk.kind_of(question)
+        if kind:
+            text = smalltalk.reply(kind, self.knowledge.settings)
+            return Answer(question, True, text, 1.0, (), tuple(self.knowledge.settings.examples[:3]), "smalltalk")
+        answer = self._answer(question, question, top)
+        if history and (not answer.answered or _FOLLOW_UP.search(question.lower())):
+            # Read the follow-up together with the question it follows; keep what is surer.
+            context = f"{history[-1]} {question}"
+            in_context = self._answer(question, context, top)
+            if in_context.answered and in_context.confidence > answer.confidence - 0.05 * answer.answered:
+                answer = in_context
+        return answer
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _answer(self, question: str, text: str, top: int) -> Answer:
+        query, ranked = self.index.search(text, k=max(top, 5))
+        if not ranked:
+            return self._decline(question, [], query, top)
+        kind = extract.question_type(text)
+        best = self._prefer_type(ranked, kind)
+        confidence = self._confidence(query, best)
+        ranked = [best, *[s for s in ranked if s is not best]]
+        hits = [self._hit(s) for s in ranked]
+        if confidence < self.threshold:
+            return self._decline(question, hits, query, top, confidence)
+        return Answer(question, True, self._text(best, query, kind), confidence, tuple(hits[:top]))
+
+    def _prefer_type(self, ranked: list[Scored], kind: str | None) -> Scored:
+        """Among near-equal candidates, take the first whose text has what the question asks for
+        (a duration for "how long", an amount for "how much")."""
+        first = ranked[0]
+        if kind is None or extract.satisfies(kind, self._body(first)):
+            return first
+        for other in ranked[1:3]:
+            if other.score >= 0.9 * first.score and extract.satisfies(kind, self._body(other)):
+                return other
+        return first
+
+    def _confidence(self, query: Query, scored: Scored) -> float:
+        s = scored.signals
+        match = max(s["qword"], s["qchar"], 0.8 * s["doccos"])
+        coverage = self.index.term_coverage(query, scored.item)
+        return max(0.0, min(1.0, 0.45 * match + 0.35 * coverage + 0.20 * s["fuzzy"]))
+
+    def _body(self, scored: Scored) -> str:
+        item = self.index.items[scored.item]
+        return item.answer if isinstance(item, FaqEntry) else item.text
+
+    def _text(self, scored: Scored, query: Query, kind: str | None) -> str:
+        item = self.index.items[scored.item]
+        if isinstance(item, FaqEntry):
+            return item.answer[:MAX_ANSWER]
+        return extract.best_sentences(item.text, set(query.terms), self.index.analyzer.analyse, kind, MAX_ANSWER)
+
+    def _hit(self, scored: Scored) -> Hit:
+        item = self.index.items[scored.item]
+        matched = self.index.q_texts[scored.wording] if scored.wording >= 0 else ""
+        if isinstance(item, Passage):
+            doc = item.document
+            return Hit(item.id, "passage", scored.score, doc.title, item.section_label, doc.last_reviewed,
+                       "", matched, item.text)
+        doc = self._sections.get(item.source.lower()) if item.source else None
+        return Hit(item.id, "faq", scored.score, doc.title if doc else "FAQ", item.source,
+                   doc.last_reviewed if doc else "", item.question, matched, item.answer)
+
+    def _decline(self, question: str, hits: list[Hit], query: Query | None, top: int, confidence: float = 0.0) -> Answer:
+        suggestions = tuple(dict.fromkeys(h.question for h in hits if h.kind == "faq" and h.question))[:3]
+        parts = ["Sorry, I couldn't find that in the CSDS data access guidance."]
+        if suggestions:
+            parts.append("Did you mean: " + "; ".join(f"“{s}”" for s in suggestions) + "?")
+        contact = self.knowledge.settings.contact
+        if contact:
+            parts.append(f"For anything else, contact {contact}.")
+        return Answer(question, False, " ".join(parts)[:MAX_ANSWER], confidence, tuple(hits[:top]), suggestions, "fallback")
+
+    def citation(self, answer: Answer) -> str:
+        """`Source: title › section (last reviewed 16 January 2023)` for an answered question."""
+        hit = answer.top
+        if not answer.answered or hit is None:
+            return ""
+        where = " › ".join(p for p in (hit.title, hit.section) if p)
+        date = f" (last reviewed {readable_date(hit.last_reviewed)})" if hit.last_reviewed else ""
+        return f"Source: {where}{date}"

@@ -1,0 +1,75 @@
+"""What a question asks for, and the sentences of a passage that give it.
+
+"how long" wants a duration, "how much" an amount, "who" a body or role, "contact" a phone
+number or email. The patterns are general English, not tied to this knowledge base.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.retrieval.text import normalise
+
+_TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
+    # question pattern, answer pattern
+    "duration": (
+        re.compile(r"\bhow (long|quick|quickly|fast|soon)\b|\bwhen (will|can|do|would|should)\b|\b(timescale|turnaround|timeframe|time frame|duration|wait|waiting time|how many (days|weeks|months))\b"),
+        re.compile(r"\b\d+\s*(working |business |calendar )?(days?|weeks?|months?|years?|hours?)\b", re.I),
+    ),
+    "amount": (
+        re.compile(r"\bhow much\b|\b(cost|costs|price|prices|fee|fees|charge|charges|charged|pay|afford|budget|expensive|cheap)\b"),
+        re.compile(r"[£$€]\s?\d|\b\d+\s*(pounds|gbp)\b|\bcharge|\bcost", re.I),
+    ),
+    "contact": (
+        re.compile(r"\b(contact|email|e-mail|phone|telephone|call|ring|number|speak to|talk to|get in touch|reach)\b"),
+        re.compile(r"\b0\d{3}\s?\d{3}\s?\d{4}\b|[\w.+-]+@[\w-]+\.[\w.]+", re.I),
+    ),
+    "who": (
+        re.compile(r"^(who|whom)\b|\bwho (is|are|does|do|signs|reviews|approves|decides|sits)\b"),
+        re.compile(r"\b(group|panel|team|officer|board|members?|specialists|nhs digital|applicant|organisation|committee)\b", re.I),
+    ),
+}
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£\"'(])")
+
+
+def question_type(question: str) -> str | None:
+    text = normalise(question)
+    for name, (asks, _) in _TYPES.items():
+        if asks.search(text):
+            return name
+    return None
+
+
+def satisfies(kind: str | None, text: str) -> bool:
+    """Does `text` contain what a question of this type asks for?"""
+    return kind is None or bool(_TYPES[kind][1].search(text))
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+
+
+def best_sentences(text: str, terms: set[str], analyse, kind: str | None, limit: int = 600) -> str:
+    """The one or two sentences of `text` that best answer: most query terms, the right type.
+
+    `analyse` maps a sentence to its terms (the index's analyzer), so matching here agrees with
+    retrieval.
+    """
+    parts = sentences(text)
+    if len(parts) <= 1:
+        return text[:limit]
+    scores = []
+    for n, sentence in enumerate(parts):
+        overlap = len(terms & set(analyse(sentence)))
+        typed = 1.5 if kind and satisfies(kind, sentence) else 0.0
+        scores.append((overlap + typed, -n))
+    best = max(range(len(parts)), key=lambda n: scores[n])
+    chosen = [best]
+    # A short sentence rarely answers alone ("Approval:"); add its neighbour that scores best.
+    if len(parts[best]) < 120:
+        neighbours = [n for n in (best + 1, best - 1) if 0 <= n < len(parts)]
+        nxt = max(neighbours, key=lambda n: scores[n])
+        chosen.append(nxt)
+    out = " ".join(parts[n] for n in sorted(chosen))
+    return out if len(out) <= limit else parts[best][:limit]

@@ -1,0 +1,1 @@
+"""Command-line adapters over the engine. Each command is a module with `register(subparsers)`."""

@@ -1,0 +1,81 @@
+"""`csds-bot eval FILE.jsonl`: in-scope accuracy and out-of-scope abstention on a question file."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from bot.cli.main import add_knowledge_option
+from bot.errors import InputError
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "eval", help="score the bot on a file of questions",
+        description='Score the bot on a JSONL file: {"q": ..., "expect": [...]} lines must be answered with '
+        'one of the strings; {"q": ..., "out_of_scope": true} lines must be declined.',
+    )
+    p.add_argument("file", help="JSONL file of questions")
+    p.add_argument("--min-accuracy", type=float, default=0.0, metavar="X", help="exit 1 if in-scope accuracy is below X (0-1)")
+    p.add_argument("--min-abstention", type=float, default=0.0, metavar="X", help="exit 1 if out-of-scope abstention is below X (0-1)")
+    add_knowledge_option(p)
+    p.set_defaults(run=run)
+
+
+def read_cases(path: Path) -> list[dict]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot be read ({exc}); pass a UTF-8 JSONL file") from None
+    cases = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            case = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{number}: not valid JSON ({exc.msg}); one JSON object per line") from None
+        if not isinstance(case, dict) or not isinstance(case.get("q"), str):
+            raise InputError(f'{path}:{number}: each line needs a "q" string; fix that line')
+        if not case.get("out_of_scope") and not (isinstance(case.get("expect"), list) and case["expect"]):
+            raise InputError(f'{path}:{number}: give "expect": ["..."] or "out_of_scope": true; fix that line')
+        case["line"] = number
+        cases.append(case)
+    if not cases:
+        raise InputError(f"{path}: no questions; add JSONL lines")
+    return cases
+
+
+def run(args) -> int:
+    from bot.answering.engine import Engine
+
+    cases = read_cases(Path(args.file))
+    engine = Engine.from_folder(args.knowledge)
+    hits = total = abstained = outside = 0
+    failures = []
+    for case in cases:
+        answer = engine.ask(case["q"])
+        if case.get("out_of_scope"):
+            outside += 1
+            abstained += not answer.answered
+            if answer.answered:
+                failures.append(f"line {case['line']}: answered an out-of-scope question: {case['q']!r} -> {answer.text[:90]!r}")
+        else:
+            total += 1
+            text = " ".join(answer.text.lower().split())
+            good = answer.answered and any(" ".join(e.lower().split()) in text for e in case["expect"])
+            hits += good
+            if not good:
+                got = answer.text[:90] if answer.answered else "(declined)"
+                failures.append(f"line {case['line']}: {case['q']!r} wanted one of {case['expect']} -> {got!r}")
+    accuracy = hits / total if total else 1.0
+    abstention = abstained / outside if outside else 1.0
+    for failure in failures:
+        print(f"FAIL {failure}")
+    print(f"in-scope accuracy: {accuracy:.3f} ({hits}/{total})")
+    print(f"out-of-scope abstention: {abstention:.3f} ({abstained}/{outside})")
+    ok = accuracy >= args.min_accuracy and abstention >= args.min_abstention
+    if not ok:
+        print(f"below the bar: accuracy {accuracy:.3f} (min {args.min_accuracy}), abstention {abstention:.3f} (min {args.min_abstention})", file=sys.stderr)
+    return 0 if ok else 1
