@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 
 class Speller:
@@ -25,21 +25,25 @@ class Speller:
         self._buckets = dict(buckets)
 
     def correct(self, word: str) -> str:
-        """The vocabulary word closest to `word`, or `word` itself when none is close enough."""
-        if word in self.vocabulary or len(word) < 4 or not word.isalpha():
+        """The vocabulary word closest to `word`, or `word` itself when none is close enough.
+
+        Conservative on purpose: a real English word that the knowledge base does not use
+        ("parking", "passport") must stay unknown, so that an off-topic question is recognised
+        as off-topic rather than bent into an on-topic one.
+        """
+        if word in self.vocabulary or len(word) < 5 or not word.isalpha():
             return word
         candidates = self._buckets.get(word[0])
         if not candidates:
             return word
-        # One edit for short words, two for longer ones: "aproval" -> "approval", "igrad" -> "igard".
-        max_edits = 1 if len(word) <= 5 else 2
-        matches = process.extract(
-            word, candidates, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=8
-        )
+        # Optimal string alignment counts a swap of neighbours as one edit ("contarct", "igrad").
+        max_edits = 1 if len(word) <= 8 else 2
+        matches = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=max_edits, limit=8)
+        # A longer or shorter form of the same word ("office"/"officer") is an inflection, not a
+        # typo: stemming and character n-grams already relate them.
+        matches = [m for m in matches if not (m[0].startswith(word) or word.startswith(m[0]))]
         if not matches:
-            # Transpositions ("contarct") count two edits for Levenshtein; allow them via ratio.
-            best = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=84)
-            return best[0] if best else word
+            return word
         best_distance = min(m[1] for m in matches)
         closest = [m[0] for m in matches if m[1] == best_distance]
         return max(closest, key=lambda w: (self.vocabulary[w], -abs(len(w) - len(word))))
