@@ -1,0 +1,151 @@
+"""StackFAQ: P@1 and MRR@10 of the bot beside bm25s BM25 and plain TF-IDF, on the same entries.
+
+    python -m benchmarks.stackfaq [--data PATH] [--protocol zero-shot|alternates|both]
+
+Every pair becomes an FAQ entry in a real knowledge folder (YAML files in a temporary folder,
+loaded by the bot's own loader); every human rephrasing is then asked through `Engine.ask`.
+- zero-shot: an entry is the pair's question, with its answers joined as the answer;
+- alternates: the first half of the pair's rephrasings also become the entry's `alternates`,
+  and only the second half are asked.
+Scores are also split by pair index (even / odd): tune on the even pairs, confirm on the odd.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from benchmarks.common import Bm25Baseline, TfidfBaseline, entry_text, write_folder
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO.parent / "shared" / "benchmarks" / "stackfaq" / "stackExchange-FAQ.json"
+PROTOCOLS = ("zero-shot", "alternates")
+K = 10
+
+
+@dataclass(frozen=True)
+class Pair:
+    question: str
+    answers: tuple[str, ...]
+    rephrasings: tuple[str, ...]
+
+
+def load_pairs(path: Path | str = DEFAULT_DATA) -> list[Pair]:
+    """The pairs of the StackFAQ file; `null` and `"*"` rephrasings are dropped (see its README)."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / "stackExchange-FAQ.json"
+    if not path.is_file():
+        raise SystemExit(f"Error: {path}: StackFAQ data not found; pass --data PATH to stackExchange-FAQ.json")
+    raw = json.loads(path.read_text(encoding="utf-8"))["root"]["qapair"]
+    return [
+        Pair(" ".join(p["question"].split()), tuple(a for a in p["answer"] if a),
+             tuple(" ".join(r.split()) for r in p["rephr"] if r and r.strip() not in ("", "*")))
+        for p in raw
+    ]
+
+
+def build(pairs: list[Pair], protocol: str) -> tuple[list[dict], list[tuple[str, int]]]:
+    """The FAQ entries and the (question, pair index) queries of one protocol."""
+    entries, queries = [], []
+    for n, pair in enumerate(pairs):
+        entry = {"id": f"pair-{n:03d}", "question": pair.question, "answer": " ".join(pair.answers)}
+        asked = pair.rephrasings
+        if protocol == "alternates":
+            half = len(pair.rephrasings) // 2
+            entry["alternates"] = list(pair.rephrasings[:half])
+            asked = pair.rephrasings[half:]
+        entries.append(entry)
+        queries.extend((q, n) for q in asked)
+    return entries, queries
+
+
+def score(search: Callable[[str], list[int]], queries: list[tuple[str, int]]) -> dict:
+    """P@1 and MRR@10 overall and on the queries of even and of odd pairs."""
+    ranks = []
+    for text, want in queries:
+        got = search(text)[:K]
+        ranks.append(got.index(want) + 1 if want in got else 0)
+    out = {}
+    for name, keep in (("all", lambda n: True), ("even", lambda n: n % 2 == 0), ("odd", lambda n: n % 2 == 1)):
+        sel = [r for r, (_, n) in zip(ranks, queries) if keep(n)]
+        out[name] = {
+            "p1": sum(r == 1 for r in sel) / len(sel),
+            "mrr": sum(1 / r for r in sel if r) / len(sel),
+            "n": len(sel),
+        }
+    return out
+
+
+def bot_search(entries: list[dict], folder: Path) -> Callable[[str], list[int]]:
+    """The bot, end to end: its loader reads the YAML, its engine answers each question."""
+    from bot.answering.engine import Engine
+    from bot.knowledge import load_knowledge
+
+    write_folder(folder, entries)
+    engine = Engine(load_knowledge(folder))
+    position = {e["id"]: n for n, e in enumerate(entries)}
+    return lambda q: [position[h.id] for h in engine.ask(q, top=K).sources if h.id in position]
+
+
+def run(pairs: list[Pair], protocol: str, systems: tuple[str, ...] = ("bot", "bm25s", "tfidf")) -> dict:
+    entries, queries = build(pairs, protocol)
+    texts = [entry_text(e) for e in entries]
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="stackfaq-") as tmp:
+        makers = {
+            "bot": lambda: bot_search(entries, Path(tmp)),
+            "bm25s": lambda: (lambda b: lambda q: b.search(q, K))(Bm25Baseline(texts)),
+            "tfidf": lambda: (lambda t: lambda q: t.search(q, K))(TfidfBaseline(texts)),
+        }
+        for name in systems:
+            results[name] = score(makers[name](), queries)
+    return {"protocol": protocol, "entries": len(entries), "queries": len(queries), "systems": results}
+
+
+NAMES = {"bot": "csds-bot", "bm25s": "BM25 (bm25s)", "tfidf": "TF-IDF (scikit-learn)"}
+
+
+def table(runs: list[dict]) -> str:
+    lines = [
+        "| protocol | system | P@1 | MRR@10 | P@1 even pairs | P@1 odd pairs |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in runs:
+        for name, s in r["systems"].items():
+            lines.append(
+                f"| {r['protocol']} ({r['queries']} questions) | {NAMES[name]} | {s['all']['p1']:.3f} | "
+                f"{s['all']['mrr']:.3f} | {s['even']['p1']:.3f} | {s['odd']['p1']:.3f} |"
+            )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.stackfaq", description=__doc__.split("\n")[0])
+    parser.add_argument("--data", default=str(DEFAULT_DATA), help="stackExchange-FAQ.json or its folder "
+                        "(default: ../shared/benchmarks/stackfaq beside the repository)")
+    parser.add_argument("--protocol", choices=[*PROTOCOLS, "both"], default="both")
+    parser.add_argument("--systems", default="bot,bm25s,tfidf", help="comma-separated: bot, bm25s, tfidf")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    pairs = load_pairs(args.data)
+    protocols = PROTOCOLS if args.protocol == "both" else (args.protocol,)
+    systems = tuple(s.strip() for s in args.systems.split(",") if s.strip())
+    started = time.perf_counter()
+    runs = [run(pairs, p, systems) for p in protocols]
+    if args.json:
+        print(json.dumps(runs, indent=1))
+    else:
+        print(table(runs))
+        print(f"\n{len(pairs)} pairs; {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
