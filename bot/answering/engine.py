@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Sequence
 
 from bot.answering import extract, smalltalk
+from bot.answering.coverage import Coverage
 from bot.knowledge import load_knowledge
 from bot.model import Answer, FaqEntry, Hit, Knowledge, Passage
 from bot.retrieval.index import Index, Query, Scored
@@ -29,11 +30,12 @@ class Engine:
     """Answers questions from one knowledge folder's index."""
 
     # Below this confidence the bot declines rather than risk a wrong fact.
-    threshold = 0.45
+    threshold = 0.53
 
     def __init__(self, knowledge: Knowledge, index: Index | None = None) -> None:
         self.knowledge = knowledge
         self.index = index or Index(knowledge)
+        self.coverage = Coverage(self.index)
         self._sections = {}
         for passage in knowledge.passages:
             self._sections.setdefault(passage.section_label.lower(), passage.document)
@@ -69,34 +71,49 @@ class Engine:
     # -- internals --------------------------------------------------------------------------
 
     def _answer(self, question: str, text: str, top: int) -> Answer:
-        query, ranked = self.index.search(text, k=max(top, 5))
+        query, ranked = self.index.search(text, k=max(top, 10))
         if not ranked:
             return self._decline(question, [], query, top)
         kind = extract.question_type(text)
-        best = self._prefer_type(ranked, kind)
+        ranked = self._rerank(ranked, kind)
+        best = ranked[0]
         confidence = self._confidence(query, best)
-        ranked = [best, *[s for s in ranked if s is not best]]
         hits = [self._hit(s) for s in ranked]
         if confidence < self.threshold:
             return self._decline(question, hits, query, top, confidence)
         return Answer(question, True, self._text(best, query, kind), confidence, tuple(hits[:top]))
 
-    def _prefer_type(self, ranked: list[Scored], kind: str | None) -> Scored:
-        """Among near-equal candidates, take the first whose text has what the question asks for
-        (a duration for "how long", an amount for "how much")."""
-        first = ranked[0]
-        if kind is None or extract.satisfies(kind, self._body(first)):
-            return first
-        for other in ranked[1:3]:
-            if other.score >= 0.9 * first.score and extract.satisfies(kind, self._body(other)):
-                return other
-        return first
+    # Curated FAQ answers are written to be answers; a raw passage may be a heading-like stub.
+    PASSAGE_FACTOR = 1.0
+    # A candidate that has what the question asks for ("how long" -> a duration) gets ahead of
+    # an equally similar one that does not.
+    TYPE_BONUS = 1.1
+
+    def _rerank(self, ranked: list[Scored], kind: str | None) -> list[Scored]:
+        def adjusted(s: Scored) -> float:
+            score = s.score
+            if not isinstance(self.index.items[s.item], FaqEntry):
+                score *= self.PASSAGE_FACTOR
+            if kind and extract.satisfies(kind, self._body(s)):
+                score *= self.TYPE_BONUS
+            return score
+
+        rescored = [Scored(s.item, adjusted(s), s.signals, s.wording) for s in ranked]
+        return sorted(rescored, key=lambda s: -s.score)
 
     def _confidence(self, query: Query, scored: Scored) -> float:
+        """How sure the bot is that `scored` answers the question, in [0, 1].
+
+        Similarity alone is not enough: "how long does it take to boil an egg" is similar to the
+        approval-time entry. So the blend also asks whether the item covers the question's topic
+        words, and how much of the question is about things the knowledge base never mentions.
+        """
         s = scored.signals
-        match = max(s["qword"], s["qchar"], 0.8 * s["doccos"])
-        coverage = self.index.term_coverage(query, scored.item)
-        return max(0.0, min(1.0, 0.45 * match + 0.35 * coverage + 0.20 * s["fuzzy"]))
+        match = max(s["qword"], s["qchar"])
+        covered = self.coverage.of(query.corrected, scored.item)
+        unknown = self.coverage.unknown_share(query.corrected)
+        value = 0.3 * match + 0.5 * covered + 0.2 * s["fuzzy"] - 0.3 * unknown
+        return max(0.0, min(1.0, value))
 
     def _body(self, scored: Scored) -> str:
         item = self.index.items[scored.item]

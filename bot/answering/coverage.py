@@ -1,0 +1,86 @@
+"""How much of a question an item accounts for.
+
+Retrieval scores say how alike a question and an item are; coverage says whether the item speaks
+to *every* part of the question. "How long does it take to boil an egg" is alike to "how long
+does approval take" but its topic words ("boil", "egg") are nowhere in the knowledge base, so
+coverage is low and the bot declines instead of answering with a CSDS fact.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from bot.retrieval.index import Index, item_body, item_wordings
+
+# Coverage is about topic words. scikit-learn's broad English stop list (question words,
+# "every", "whose", "anything", ...) is too aggressive for ranking, but right for deciding
+# which words a question is *about*.
+_NOT_TOPIC = ENGLISH_STOP_WORDS
+
+
+class Coverage:
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        analyzer = index.analyzer
+        self._item_terms = lru_cache(maxsize=4096)(
+            lambda item: frozenset(analyzer.analyse(" ".join([*item_wordings(index.items[item]), item_body(index.items[item])])))
+        )
+        idf = index.word_vec.idf_
+        self._vocab = index.word_vec.vocabulary_
+        self._idf = idf
+        # A word the knowledge base never uses weighs like its rarest word: it is a topic the
+        # bot knows nothing about.
+        self._unknown = float(idf.max()) if len(idf) else 1.0
+
+    def word_labels(self, words: list[str]) -> list[set[str]]:
+        """For each word: its stem and every synonym/acronym label of a phrase it is part of."""
+        analyzer = self.index.analyzer
+        stems = [analyzer.stem(w) for w in words]
+        labels = [{s} for s in stems]
+        for i in range(len(stems)):
+            for n in range(1, min(analyzer.max_phrase, len(stems) - i) + 1):
+                for label in analyzer.phrases.get(tuple(stems[i : i + n]), ()):
+                    for j in range(i, i + n):
+                        labels[j].add(label)
+        return labels
+
+    def weight(self, stem: str) -> float:
+        column = self._vocab.get(stem)
+        return float(self._idf[column]) if column is not None else self._unknown
+
+    def of(self, words: tuple[str, ...], item: int) -> float:
+        """IDF-weighted share of the question's words that the item contains (directly or via a
+        synonym or acronym), in [0, 1]."""
+        if not words:
+            return 0.0
+        have = self._item_terms(item)
+        total = got = 0.0
+        seen = set()
+        for word, labels in zip(words, self.word_labels(list(words))):
+            stem = self.index.analyzer.stem(word)
+            if word in _NOT_TOPIC or stem in seen:
+                continue
+            seen.add(stem)
+            weight = self.weight(stem)
+            total += weight
+            if labels & have:
+                got += weight
+        return got / total if total else 0.0
+
+    def unknown_share(self, words: tuple[str, ...]) -> float:
+        """IDF-weighted share of the question's words that the knowledge base never uses,
+        synonyms included."""
+        if not words:
+            return 0.0
+        vocab = self._vocab
+        total = unknown = 0.0
+        for word, labels in zip(words, self.word_labels(list(words))):
+            if word in _NOT_TOPIC:
+                continue
+            weight = self.weight(self.index.analyzer.stem(word))
+            total += weight
+            if not any(label in vocab for label in labels):
+                unknown += weight
+        return unknown / total if total else 0.0
