@@ -50,7 +50,7 @@ class Coverage:
         column = self._vocab.get(stem)
         return float(self._idf[column]) if column is not None else self._unknown
 
-    def of(self, words: tuple[str, ...], item: int) -> float:
+    def of(self, words: tuple[str, ...], item: int, ignore: frozenset[str] = frozenset()) -> float:
         """IDF-weighted share of the question's words that the item contains (directly or via a
         synonym or acronym), in [0, 1]."""
         if not words:
@@ -63,13 +63,15 @@ class Coverage:
             if word in _NOT_TOPIC or stem in seen:
                 continue
             seen.add(stem)
+            found = bool(labels & have)
+            if word in ignore and not found:
+                continue  # "long" of "how long", answered by the duration in the item
             weight = self.weight(stem)
             total += weight
-            if labels & have:
-                got += weight
+            got += weight if found else 0.0
         return got / total if total else 0.0
 
-    def unknown_share(self, words: tuple[str, ...]) -> float:
+    def unknown_share(self, words: tuple[str, ...], ignore: frozenset[str] = frozenset()) -> float:
         """IDF-weighted share of the question's words that the knowledge base never uses,
         synonyms included."""
         if not words:
@@ -79,8 +81,10 @@ class Coverage:
         for word, labels in zip(words, self.word_labels(list(words))):
             if word in _NOT_TOPIC:
                 continue
+            known = any(label in vocab for label in labels)
+            if word in ignore and not known:
+                continue
             weight = self.weight(self.index.analyzer.stem(word))
             total += weight
-            if not any(label in vocab for label in labels):
-                unknown += weight
+            unknown += 0.0 if known else weight
         return unknown / total if total else 0.0

@@ -77,7 +77,9 @@ class Engine:
         kind = extract.question_type(text)
         ranked = self._rerank(ranked, kind)
         best = ranked[0]
-        confidence = self._confidence(query, best)
+        # When the answer has what the question asks for, "long" in "how long" is answered.
+        asked = frozenset(extract.asking_words(text, kind)) if extract.satisfies(kind, self._body(best)) else frozenset()
+        confidence = self._confidence(query, best, asked)
         hits = [self._hit(s) for s in ranked]
         if confidence < self.threshold:
             return self._decline(question, hits, query, top, confidence)
@@ -101,7 +103,7 @@ class Engine:
         rescored = [Scored(s.item, adjusted(s), s.signals, s.wording) for s in ranked]
         return sorted(rescored, key=lambda s: -s.score)
 
-    def _confidence(self, query: Query, scored: Scored) -> float:
+    def _confidence(self, query: Query, scored: Scored, asked: frozenset[str] = frozenset()) -> float:
         """How sure the bot is that `scored` answers the question, in [0, 1].
 
         Similarity alone is not enough: "how long does it take to boil an egg" is similar to the
@@ -110,8 +112,8 @@ class Engine:
         """
         s = scored.signals
         match = max(s["qword"], s["qchar"])
-        covered = self.coverage.of(query.corrected, scored.item)
-        unknown = self.coverage.unknown_share(query.corrected)
+        covered = self.coverage.of(query.corrected, scored.item, asked)
+        unknown = self.coverage.unknown_share(query.corrected, asked)
         value = 0.3 * match + 0.5 * covered + 0.2 * s["fuzzy"] - 0.3 * unknown
         return max(0.0, min(1.0, value))
 

@@ -41,6 +41,14 @@ def question_type(question: str) -> str | None:
     return None
 
 
+def asking_words(question: str, kind: str | None) -> set[str]:
+    """The words that only say what kind of answer is wanted ("long" in "how long")."""
+    if kind is None:
+        return set()
+    match = _TYPES[kind][0].search(normalise(question))
+    return set(re.findall(r"[a-z]+", match.group(0))) if match else set()
+
+
 def satisfies(kind: str | None, text: str) -> bool:
     """Does `text` contain what a question of this type asks for?"""
     return kind is None or bool(_TYPES[kind][1].search(text))

@@ -45,6 +45,8 @@ def load_yaml(path: Path, text: str | None = None) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark else ""
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            problem += f", {exc.context} at line {exc.context_mark.line + 1}"
         raise KnowledgeError(
             f"{path}{line}: invalid YAML ({problem}); fix the syntax there (indentation, quotes, colons)"
         ) from None

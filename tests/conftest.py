@@ -1,0 +1,60 @@
+"""Shared fixtures: real knowledge folders in tmp_path and a real `csds-bot` subprocess."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+KNOWLEDGE = ROOT / "knowledge"
+
+# Variables that would change what the bot reads or where it writes; scrubbed for every test.
+_SCRUB = ("CSDS_BOT_KNOWLEDGE", "CSDS_BOT_DB", "CSDS_BOT_NO_LOG", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN",
+          "SLACK_SIGNING_SECRET", "SLACK_API_URL", "CSDS_BOT_ADMINS", "NO_COLOR")
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch, tmp_path):
+    for name in _SCRUB:
+        monkeypatch.delenv(name, raising=False)
+    # Keep logs, caches and chat history of tests out of the real home directory.
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("CSDS_BOT_NO_LOG", "1")
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path) -> Path:
+    """A writable copy of the bundled knowledge folder."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, target)
+    return target
+
+
+@pytest.fixture
+def run_cli(tmp_path):
+    """Run `python -m bot ARGS` in a fresh process from an unrelated working directory."""
+
+    def run(*args: str, input: str | bytes | None = None, env: dict | None = None, timeout: float = 60):
+        full_env = {**os.environ, **(env or {})}
+        data = input.encode() if isinstance(input, str) else input
+        proc = subprocess.run(
+            [sys.executable, "-m", "bot", *args], input=data, capture_output=True,
+            cwd=tmp_path, env=full_env, timeout=timeout,
+        )
+        proc.stdout_text = proc.stdout.decode("utf-8", "replace")
+        proc.stderr_text = proc.stderr.decode("utf-8", "replace")
+        return proc
+
+    return run
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,99 @@
+"""The engine end to end on the bundled knowledge: answers, sources, abstention, small talk."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.engine import Engine
+from bot.model import Answer
+from tests.conftest import KNOWLEDGE, write
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.from_folder(KNOWLEDGE)
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("how long does approval take??", "30 working days"),
+        ("HOW MUCH DOES IT COST", "£1,000"),
+        ("igard?", "Independent Group Advising on the Release of Data"),
+        ("whats a DSFC", "Data Sharing Framework Contract"),
+        ("who do i phone about csds", "0300 303 5678"),
+        ("how do we recieve the data", "Secure Electronic File Transfer"),
+    ],
+)
+def test_answers_common_questions_with_the_fact_and_its_source(engine, question, fact):
+    answer = engine.ask(question)
+    assert answer.answered, answer.text
+    assert fact in answer.text
+    assert len(answer.text) <= 600
+    citation = engine.citation(answer)
+    assert citation.startswith("Source: Community Services Data Set (CSDS) data access guidance › ")
+    assert citation.endswith("(last reviewed 16 January 2023)")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how long does it take to boil an egg", "how much is a train ticket to London", "who won the premier league"],
+)
+def test_unrelated_questions_get_no_csds_fact(engine, question):
+    answer = engine.ask(question)
+    assert not answer.answered
+    assert answer.text.startswith("Sorry, I couldn't find that in the CSDS data access guidance.")
+    assert "0300 303 5678" in answer.text and "enquiries@nhsdigital.nhs.uk" in answer.text
+    assert "30 working days" not in answer.text and "£" not in answer.text
+    assert len(answer.suggestions) <= 3
+    assert answer.sources, "ranked candidates are reported even when it declines"
+    assert engine.citation(answer) == ""
+
+
+def test_declining_offers_close_questions_it_can_answer(engine):
+    answer = engine.ask("how long does a DBS check take")
+    assert not answer.answered
+    for suggestion in answer.suggestions:
+        assert engine.ask(suggestion).answered
+
+
+@pytest.mark.parametrize("message, start", [("hi", "Hello!"), ("thanks!", "You're welcome"), ("help", "I answer questions")])
+def test_small_talk_says_what_the_bot_can_do(engine, message, start):
+    answer = engine.ask(message)
+    assert answer.kind == "smalltalk" and answer.text.startswith(start)
+    if message != "thanks!":
+        assert "How long does approval take?" in answer.text  # examples from bot.yaml
+
+
+def test_a_question_with_a_greeting_is_still_answered(engine):
+    assert "30 working days" in engine.ask("hi, how long does approval take?").text
+
+
+def test_passage_answers_quote_the_guidance(tmp_path):
+    write(tmp_path / "guide.md", "---\ntitle: Guide\nlast_reviewed: 2024-02-03\n---\n# Guide\n\n## Timing\n\n"
+          "Applications are read by a panel. The process is expected to take approximately 12 working days. "
+          "Panels meet on Tuesdays.\n")
+    engine = Engine.from_folder(tmp_path)
+    answer = engine.ask("how long does the process take")
+    assert answer.answered
+    assert "approximately 12 working days" in answer.text
+    assert answer.text in (tmp_path / "guide.md").read_text()  # quoted, not paraphrased
+    assert engine.citation(answer) == "Source: Guide › Timing (last reviewed 3 February 2024)"
+
+
+def test_follow_up_is_read_with_the_earlier_question(engine):
+    answer = engine.ask("how long does it take?", history=["what is IGARD?"])
+    assert answer.answered and "30 working days" in answer.text
+
+
+def test_json_shape(engine):
+    data = engine.ask("what does csds cost", top=2).to_json()
+    assert set(data) == {"question", "answered", "answer", "confidence", "sources", "suggestions"}
+    assert 0 <= data["confidence"] <= 1 and len(data["sources"]) == 2
+    faq = [s for s in data["sources"] if s["kind"] == "faq"][0]
+    assert set(faq) == {"id", "kind", "title", "section", "score", "question"}
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\x00\x01", "x" * 100_000])
+def test_engine_never_raises_on_odd_input(engine, question):
+    assert isinstance(engine.ask(question), Answer)
