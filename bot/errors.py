@@ -17,3 +17,13 @@ class InputError(BotError):
     """The user's input cannot be used (empty, binary, ...)."""
 
     exit_code = 1
+
+
+class NearDuplicate(BotError):
+    """A new FAQ question is very close to entries already there; `matches` holds them."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, matches: tuple = ()) -> None:
+        super().__init__(message)
+        self.matches = matches  # tuple[bot.store.similar.NearMatch, ...], best first

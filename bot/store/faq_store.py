@@ -1,0 +1,225 @@
+"""Add, list, show and remove FAQ entries in a knowledge folder, safely and without reformatting.
+
+People edit these files by hand too, so a write never re-dumps YAML: `add_entry` appends the new
+entry's text to `faq/added.yaml` and `remove_entry` cuts exactly the entry's lines, leaving every
+other byte (comments, order, quoting) as it was. Each write holds the folder's lock, checks that
+the resulting file still parses to the expected entries, then replaces the file atomically.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+from typing import Sequence
+
+import yaml
+
+from bot.errors import InputError, KnowledgeError, NearDuplicate
+from bot.knowledge.loader import default_knowledge_dir, load_knowledge, parse_faq_file, slugify
+from bot.model import FaqEntry, Knowledge
+from bot.store import similar
+from bot.store.safefile import locked, replace_file
+from bot.store.similar import NearMatch
+
+__all__ = ["NearDuplicate", "NearMatch", "add_entry", "get_entry", "list_entries", "near_duplicates",
+           "remove_entry", "ADDED_FILE"]
+
+ADDED_FILE = "faq/added.yaml"
+HEADER = (
+    "# FAQ entries added with `csds-bot faq add` (or from Slack).\n"
+    "# Edit freely: new entries are appended and every other line is kept as written.\n"
+)
+MAX_QUESTION = 200
+MAX_ANSWER = 600  # the engine shows at most 600 characters of an answer
+MAX_SOURCE = 200
+MAX_ALTERNATES = 30
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The bot answering a new question from an existing entry this surely means it is already covered,
+# even when the words differ a lot ("how much does it cost to get csds data" / "How much does a
+# CSDS extract cost?").
+ENGINE_COVERED = 0.85
+
+
+def _folder(knowledge_dir: Path | str | None) -> Path:
+    return Path(knowledge_dir) if knowledge_dir is not None else default_knowledge_dir()
+
+
+def _clean(text: str, what: str, limit: int, required: bool) -> str:
+    text = " ".join((text or "").split())
+    if _CONTROL.search(text):
+        raise InputError(f"the {what} contains control characters; write it as plain text")
+    if required and not text:
+        raise InputError(f"the {what} is empty; write the {what} as plain text")
+    if len(text) > limit:
+        raise InputError(f"the {what} is {len(text)} characters long; shorten it to at most {limit}")
+    return text
+
+
+def near_duplicates(knowledge: Knowledge, question: str) -> list[NearMatch]:
+    """Existing entries that already ask `question`: a wording nearly the same, or the entry the
+    bot already answers it with, confidently. Best first."""
+    matches = {m.id: m for m in similar.near_duplicates(knowledge, question, similar.NEAR_DUPLICATE)}
+    from bot.answering.engine import Engine  # heavy; only needed once the cheap check ran
+
+    answer = Engine(knowledge).ask(question)
+    top = answer.top
+    if answer.answered and top is not None and top.kind == "faq" and answer.confidence >= ENGINE_COVERED:
+        loose = similar.near_duplicates(knowledge, question, 0.5)
+        entry = next((e for e in knowledge.faqs if e.id == top.id), None)
+        close = next((m for m in loose if m.id == top.id), None)
+        if entry is not None and close is not None and top.id not in matches:
+            matches[top.id] = close
+    return sorted(matches.values(), key=lambda m: -m.similarity)
+
+
+def _unique_id(question: str, taken: set[str]) -> str:
+    base = slugify(question)
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def _scalar(text: str) -> str:
+    """One YAML scalar on one line: plain where YAML allows it, quoted where it does not."""
+    dumped = yaml.safe_dump(text, allow_unicode=True, width=10**9, default_flow_style=True)
+    return dumped.removesuffix("\n...\n").removesuffix("\n")
+
+
+def _answer_block(text: str) -> str:
+    # A folded block (`>-`) keeps long answers readable and needs no escaping; wrapped lines are
+    # joined back with single spaces, which is exactly the whitespace the loader normalises to.
+    if len(text) <= 70 or text != text.strip():
+        return f"  answer: {_scalar(text)}\n"
+    lines = textwrap.wrap(text, 76, break_long_words=False, break_on_hyphens=False)
+    return "  answer: >-\n" + "".join(f"    {line}\n" for line in lines)
+
+
+def entry_yaml(entry_id: str, question: str, answer: str, alternates: Sequence[str], source: str) -> str:
+    """The YAML text of one entry, in the layout of the bundled files."""
+    out = [f"- id: {_scalar(entry_id)}\n", f"  question: {_scalar(question)}\n"]
+    if alternates:
+        out.append("  alternates:\n")
+        out.extend(f"    - {_scalar(a)}\n" for a in alternates)
+    out.append(_answer_block(answer))
+    if source:
+        out.append(f"  source: {_scalar(source)}\n")
+    return "".join(out)
+
+
+def add_entry(knowledge_dir: Path | str | None, question: str, answer: str, alternates: Sequence[str] = (),
+              source: str = "", entry_id: str | None = None, force: bool = False) -> FaqEntry:
+    """Append a new entry to `faq/added.yaml` of the folder and return it as the loader reads it.
+
+    Raises InputError for unusable input or a taken id, NearDuplicate (with the matches) when the
+    question is already covered and `force` is false, KnowledgeError when the folder is broken."""
+    question = _clean(question, "question", MAX_QUESTION, True)
+    answer = _clean(answer, "answer", MAX_ANSWER, True)
+    source = _clean(source, "source", MAX_SOURCE, False)
+    alts = [_clean(a, "alternate", MAX_QUESTION, False) for a in alternates]
+    alts = [a for a in dict.fromkeys(alts) if a and a.lower() != question.lower()]
+    if len(alts) > MAX_ALTERNATES:
+        raise InputError(f"{len(alts)} alternates given; keep the {MAX_ALTERNATES} most common wordings")
+    if entry_id is not None:
+        entry_id = entry_id.strip()
+        if not _ID.match(entry_id):
+            raise InputError(f"id {entry_id!r} is not usable; use lower-case letters, digits and dashes, "
+                             f"like {slugify(question)!r}, or leave it out to get one")
+    folder = _folder(knowledge_dir)
+    with locked(folder):
+        knowledge = load_knowledge(folder)  # under the lock: ids cannot be taken meanwhile
+        taken = {e.id: e for e in knowledge.faqs}
+        if entry_id in taken:
+            other = taken[entry_id]
+            raise InputError(f"id `{entry_id}` is already used at {other.path}:{other.line}; "
+                             "choose another --id or leave it out to get one")
+        if not force:
+            matches = near_duplicates(knowledge, question)
+            if matches:
+                ids = ", ".join(m.id for m in matches[:3])
+                raise NearDuplicate(
+                    f"the question is close to {len(matches)} existing entr{'y' if len(matches) == 1 else 'ies'} "
+                    f"({ids}); add your wording as an alternate there, reword it, or pass --force to add it anyway",
+                    tuple(matches),
+                )
+        entry_id = entry_id or _unique_id(question, set(taken))
+        target = folder / ADDED_FILE
+        old = target.read_text(encoding="utf-8") if target.exists() else HEADER
+        new = old + ("" if old.endswith("\n") or not old else "\n") + "\n" + entry_yaml(entry_id, question, answer, alts, source)
+        parsed = _check_result(target, new, [e.id for e in _entries_of(knowledge, target)] + [entry_id])
+        written = parsed[-1]
+        if (written.question, written.answer, written.alternates, written.source) != (question, answer, tuple(alts), source):
+            raise KnowledgeError(f"{target}: the new entry would not read back as written; report this with its text")
+        replace_file(target, new)
+    return written
+
+
+def _entries_of(knowledge: Knowledge, path: Path) -> list[FaqEntry]:
+    return [e for e in knowledge.faqs if Path(e.path) == path]
+
+
+def _check_result(path: Path, text: str, expected_ids: list[str]) -> list[FaqEntry]:
+    """Parse the would-be file; refuse to write anything that does not read back as intended."""
+    try:
+        parsed = parse_faq_file(path, text)
+    except KnowledgeError as exc:
+        raise KnowledgeError(f"the change would break the file ({exc}); fix {path} by hand first") from None
+    if [e.id for e in parsed] != expected_ids:
+        raise KnowledgeError(f"{path}: the change would not leave the expected entries; edit the file by hand")
+    return parsed
+
+
+def list_entries(knowledge_dir: Path | str | None, contains: str = "") -> list[FaqEntry]:
+    """All entries, in file order; with `contains`, those whose id or wordings contain it."""
+    needle = " ".join(contains.lower().split())
+    entries = load_knowledge(_folder(knowledge_dir)).faqs
+    if not needle:
+        return list(entries)
+    return [e for e in entries if needle in " ".join([e.id, e.question, *e.alternates]).lower()]
+
+
+def get_entry(knowledge_dir: Path | str | None, entry_id: str) -> FaqEntry:
+    """The entry with this id; InputError naming `faq list` when there is none."""
+    return _find(load_knowledge(_folder(knowledge_dir)), entry_id)
+
+
+def _find(knowledge: Knowledge, entry_id: str) -> FaqEntry:
+    for entry in knowledge.faqs:
+        if entry.id == entry_id:
+            return entry
+    raise InputError(f"no FAQ entry has the id `{entry_id}`; run `csds-bot faq list` to see the ids")
+
+
+def remove_entry(knowledge_dir: Path | str | None, entry_id: str) -> FaqEntry:
+    """Delete one entry's lines from its file, leaving every other line as it was; returns it."""
+    folder = _folder(knowledge_dir)
+    with locked(folder):
+        knowledge = load_knowledge(folder)
+        entry = _find(knowledge, entry_id)
+        path = Path(entry.path)
+        siblings = _entries_of(knowledge, path)
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines(keepends=True)
+        later = [e.line for e in siblings if e.line > entry.line]
+        start, end = _entry_span(lines, entry.line, min(later) if later else len(lines) + 1)
+        new = "".join(lines[:start] + lines[end:])
+        _check_result(path, new, [e.id for e in siblings if e.id != entry_id])
+        replace_file(path, new)
+    return entry
+
+
+def _entry_span(lines: list[str], first: int, next_first: int) -> tuple[int, int]:
+    """0-based [start, end) of an entry's lines: from its `- ` line up to the next entry, less
+    the comments at column 0 just before the next entry (they introduce it, not this one), plus
+    the blank lines that separated this entry from what follows."""
+    start = first - 1
+    if start > 0 and lines[start - 1].strip() == "-":  # `-` alone, mapping on the next line
+        start -= 1
+    end = next_first - 1
+    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
+        end -= 1
+    while end < next_first - 1 and not lines[end].strip():
+        end += 1
+    return start, end
