@@ -60,7 +60,7 @@ class Engine:
             text = smalltalk.reply(kind, self.knowledge.settings)
             return Answer(question, True, text, 1.0, (), tuple(self.knowledge.settings.examples[:3]), "smalltalk")
         answer = self._answer(question, question, top)
-        if history and (not answer.answered or _FOLLOW_UP.search(question.lower())):
+        if history and (not answer.answered or _FOLLOW_UP.search(question.lower())) and self._on_topic(question):
             # Read the follow-up together with the question it follows; keep what is surer.
             context = f"{history[-1]} {question}"
             in_context = self._answer(question, context, top)
@@ -69,6 +69,12 @@ class Engine:
         return answer
 
     # -- internals --------------------------------------------------------------------------
+
+    def _on_topic(self, question: str) -> bool:
+        """No word of the question is foreign to the knowledge base: only then may a follow-up
+        borrow the earlier question's topic ("how long does it take?" may; "how long does it
+        take to boil an egg" may not)."""
+        return self.coverage.unknown_share(self.index.parse(question).corrected) == 0.0
 
     def _answer(self, question: str, text: str, top: int) -> Answer:
         query, ranked = self.index.search(text, k=max(top, 10))
@@ -153,6 +159,6 @@ class Engine:
         hit = answer.top
         if not answer.answered or hit is None:
             return ""
-        where = " › ".join(p for p in (hit.title, hit.section) if p)
+        where = " › ".join(p for p in (hit.title, hit.section.replace(" > ", " › ")) if p)
         date = f" (last reviewed {readable_date(hit.last_reviewed)})" if hit.last_reviewed else ""
         return f"Source: {where}{date}"

@@ -1,0 +1,136 @@
+"""The `csds-bot` command in real subprocesses: output, JSON, stdin batches, options, bad input."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from tests.conftest import write
+
+
+def test_ask_prints_answer_and_source(run_cli):
+    proc = run_cli("ask", "how long does approval take??")
+    assert proc.returncode == 0, proc.stderr_text
+    lines = proc.stdout_text.splitlines()
+    assert "30 working days" in lines[0]
+    assert lines[1].startswith("Source: Community Services Data Set (CSDS) data access guidance › ")
+    assert "last reviewed 16 January 2023" in lines[1]
+    assert "\x1b[" not in proc.stdout_text  # no colours when piped
+
+
+def test_ask_json(run_cli):
+    proc = run_cli("ask", "--json", "--top", "2", "what is igard")
+    data = json.loads(proc.stdout_text)
+    assert data["answered"] is True and "IGARD" in data["answer"]
+    assert len(data["sources"]) == 2 and data["sources"][0]["kind"] in ("faq", "passage")
+    assert 0 <= data["confidence"] <= 1 and isinstance(data["suggestions"], list)
+
+
+def test_ask_json_declines_with_sources(run_cli):
+    data = json.loads(run_cli("ask", "--json", "how long does it take to boil an egg").stdout_text)
+    assert data["answered"] is False and data["sources"] and len(data["suggestions"]) <= 3
+
+
+def test_ask_json_stdin_one_object_per_line_in_order(run_cli):
+    questions = ["how much does it cost", "", "igard?", "   ", "how long does it take to boil an egg"]
+    proc = run_cli("ask", "--json", "-", input="\n".join(questions) + "\n")
+    assert proc.returncode == 0, proc.stderr_text
+    rows = [json.loads(line) for line in proc.stdout_text.splitlines()]
+    assert [r["question"] for r in rows] == ["how much does it cost", "igard?", "how long does it take to boil an egg"]
+    assert [r["answered"] for r in rows] == [True, True, False]
+
+
+def test_other_knowledge_folder_by_option_and_environment(run_cli, tmp_path):
+    folder = write(tmp_path / "kb" / "faq" / "x.yaml", "- question: What colour is the sky?\n  answer: Blue.\n").parents[1]
+    assert run_cli("ask", "--knowledge", str(folder), "sky colour?").stdout_text.startswith("Blue.")
+    assert run_cli("ask", "sky colour?", env={"CSDS_BOT_KNOWLEDGE": str(folder)}).stdout_text.startswith("Blue.")
+
+
+@pytest.mark.parametrize(
+    "args, stdin, code, message",
+    [
+        (["ask", ""], None, 1, 'Error: the question is empty; ask something like: csds-bot ask "how long does approval take?"\n'),
+        (["ask", "--json", "-"], b"\n\n", 1, "Error: no questions on stdin; send one question per line\n"),
+        (["ask", "-"], b"\xff\xfe\x00binary", 1, "Error: stdin is not UTF-8 text; send one plain-text question per line\n"),
+        (["ask", "--frobnicate", "x"], None, 2, "Error: unrecognized arguments: --frobnicate. Run `csds-bot --help` for usage.\n"),
+        (["ask", "--top", "0", "x"], None, 2, "Error: argument --top: --top takes a whole number of 1 or more, not '0'. Run `csds-bot ask --help` for usage.\n"),
+        (["ask", "--knowledge", "/nonexistent", "x"], None, 2,
+         "Error: /nonexistent: knowledge folder not found; pass --knowledge DIR or set CSDS_BOT_KNOWLEDGE to a folder with guidance (*.md) or faq/*.yaml\n"),
+    ],
+)
+def test_bad_input_is_one_line_and_non_zero(run_cli, args, stdin, code, message):
+    proc = run_cli(*args, input=stdin)
+    assert proc.returncode == code
+    assert proc.stderr_text == message
+    assert "Traceback" not in proc.stderr_text
+
+
+def test_binary_and_huge_questions_are_refused_quickly(run_cli):
+    start = time.monotonic()
+    proc = run_cli("ask", "\x01\x02\x03\x04\x05\x06 what")
+    assert proc.returncode == 1 and proc.stderr_text == "Error: the question contains binary data; ask in plain text\n"
+    proc = run_cli("ask", "--json", "-", input="cost " * 20_000 + "x" * 10)
+    assert proc.returncode == 1 and proc.stderr_text == "Error: the question is 100,010 characters long; ask in at most 100,000 characters\n"
+    proc = run_cli("ask", "--json", "how long " * 11_000)  # 99,000 characters: answered or declined, fast
+    assert proc.returncode == 0 and "answered" in json.loads(proc.stdout_text)
+    assert time.monotonic() - start < 20  # generous: three process starts on a busy machine
+
+
+@pytest.mark.parametrize(
+    "text, where",
+    [
+        ("- question: Q\n  answer: [oops\n", "bad.yaml:3: invalid YAML"),
+        ("- question: What is it?\n", "bad.yaml:1: entry has no `answer`; add `answer: ...` to it"),
+    ],
+)
+def test_broken_knowledge_file_exits_2_naming_file_and_line(run_cli, knowledge_copy, text, where):
+    write(knowledge_copy / "faq" / "bad.yaml", text)
+    proc = run_cli("ask", "--knowledge", str(knowledge_copy), "cost?")
+    assert proc.returncode == 2
+    assert proc.stderr_text.startswith("Error: ") and where in proc.stderr_text
+    assert len(proc.stderr_text.strip().splitlines()) == 1
+
+
+def test_every_command_has_help(run_cli):
+    from bot.cli.main import COMMANDS
+
+    top = run_cli("--help")
+    assert top.returncode == 0
+    for name in COMMANDS:
+        assert name in top.stdout_text
+        sub = run_cli(name, "--help")
+        assert sub.returncode == 0 and f"usage: csds-bot {name}" in sub.stdout_text
+        assert len(sub.stdout_text.splitlines()) > 3
+
+
+def test_readme_documents_every_command():
+    from bot.cli.main import COMMANDS
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in COMMANDS:
+        assert f"csds-bot {name}" in readme, name
+
+
+def test_eval_scores_and_gates(run_cli, tmp_path):
+    cases = tmp_path / "q.jsonl"
+    cases.write_text(
+        '{"q": "how long does approval take", "expect": ["30 working days"]}\n'
+        '{"q": "igard?", "expect": ["a string no answer has"]}\n'
+        '{"q": "how long does it take to boil an egg", "out_of_scope": true}\n'
+    )
+    proc = run_cli("eval", str(cases))
+    assert proc.returncode == 0
+    assert "in-scope accuracy: 0.500 (1/2)" in proc.stdout_text
+    assert "out-of-scope abstention: 1.000 (1/1)" in proc.stdout_text
+    assert "FAIL line 2: 'igard?'" in proc.stdout_text
+    assert run_cli("eval", str(cases), "--min-accuracy", "0.9").returncode == 1
+    cases.write_text('{"q": "x"}\n')
+    bad = run_cli("eval", str(cases))
+    assert bad.returncode == 1 and 'q.jsonl:1: give "expect": ["..."] or "out_of_scope": true; fix that line' in bad.stderr_text
+
+
+def test_module_and_console_script_agree(run_cli):
+    assert run_cli("--version").stdout_text.startswith("csds-bot ")
