@@ -75,6 +75,7 @@ def test_chat_exits_cleanly_on_ctrl_c(tmp_path):
     proc, master = _spawn_chat(tmp_path)
     try:
         _read_until(master, b"you>")
+        time.sleep(0.5)  # let readline settle into waiting for a key
         proc.send_signal(signal.SIGINT)  # what Ctrl-C on a terminal sends
         out = _read_until(master, b"Bye.")
         assert b"Bye." in out and b"Traceback" not in out
