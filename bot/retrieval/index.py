@@ -4,12 +4,15 @@ Signals, each computed for every item:
 - `qword`: stemmed word TF-IDF (with synonym and acronym terms) against the entry's question and
   each alternate, taking the best wording, so an alternate counts as strong evidence;
 - `qchar`: character 3-5-gram TF-IDF against the same wordings (typos, plurals, compounds);
-- `doc`: BM25 over the whole entry (wordings and answer), so answer words count too, saturated
-  and length-normalised;
+- `doc`: BM25 over the whole entry, its wordings counted `field_boost` times (a BM25F-style field
+  weight: a word of the question says more about the entry than a word of a long answer);
 - `doccos`: word TF-IDF cosine against the whole entry;
 - `fuzzy`: rapidfuzz token-set similarity to the best wording, on a shortlist only.
 Each signal is divided by its best value for the question (a rank-fusion that keeps the margins),
 then blended with `Weights`. Raw values are kept for confidence and explanations.
+
+Every matrix is stored terms x rows, so a question costs the length of its terms' posting lists
+rather than a pass over the whole corpus (an inverted index, in sparse-matrix form).
 """
 
 from __future__ import annotations
@@ -18,19 +21,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.sparse as sp
 from rapidfuzz import fuzz
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from bot.model import FaqEntry, Knowledge, Passage
 from bot.retrieval.spelling import Speller
 from bot.retrieval.text import STOP_WORDS, Analyzer, normalise, words
+from bot.retrieval.vectors import CharVectors, WordVectors
 
 SIGNALS = ("qword", "qchar", "doc", "doccos", "fuzzy")
-
-
-def _identity(terms):
-    return terms
 
 
 @dataclass(frozen=True)
@@ -43,6 +41,7 @@ class Weights:
     shortlist: int = 30
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
+    field_boost: int = 3
 
 
 @dataclass(frozen=True)
@@ -63,16 +62,6 @@ class Scored:
     score: float
     signals: dict[str, float] = field(default_factory=dict)
     wording: int = -1  # the question row (question or alternate) that matched best
-
-
-def _bm25(counts: sp.csr_matrix, k1: float, b: float) -> sp.csr_matrix:
-    """Document-side BM25 weights; a query then scores as `weights @ (idf * query_terms)`."""
-    counts = counts.tocoo()
-    lengths = np.asarray(counts.sum(axis=1)).ravel()
-    avg = lengths.mean() if lengths.size and lengths.mean() > 0 else 1.0
-    tf = counts.data.astype(np.float32)
-    data = tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[counts.row] / avg))
-    return sp.csr_matrix((data, (counts.row, counts.col)), shape=counts.shape)
 
 
 def item_wordings(item: FaqEntry | Passage) -> list[str]:
@@ -101,60 +90,72 @@ class Index:
         self.q_texts = q_texts
         self.q_owner = np.asarray(q_owner, dtype=np.int64)
         # Rows are grouped by owner, so a per-item maximum is one reduceat over group starts.
-        self._starts = np.flatnonzero(np.r_[True, self.q_owner[1:] != self.q_owner[:-1]])
-        self._ends = np.r_[self._starts[1:], len(q_texts)]
+        self._starts = np.flatnonzero(np.r_[True, self.q_owner[1:] != self.q_owner[:-1]]) if q_texts else np.zeros(0, np.int64)
+        self._ends = np.r_[self._starts[1:], len(q_texts)].astype(np.int64)
 
         self.q_norm = [normalise(t) for t in q_texts]
         q_words = [words(t) for t in self.q_norm]
         body_words = [words(normalise(item_body(it))) for it in self.items]
-        self.speller = Speller(dict(Counter(w for ws in (*q_words, *body_words) for w in ws)))
+        counts = Counter(w for ws in q_words for w in ws)
+        for ws in body_words:
+            counts.update(ws)
+        self.speller = Speller(dict(counts))
         terms = self.analyzer.terms
         q_terms = [terms([w for w in ws if w not in STOP_WORDS]) for ws in q_words]
         body_terms = [terms([w for w in ws if w not in STOP_WORDS]) for ws in body_words]
-        doc_terms = [sum((q_terms[r] for r in range(s, e)), []) + bt for s, e, bt in zip(self._starts, self._ends, body_terms)]
 
-        self.word_vec = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
-        self.doc_cos = self.word_vec.fit_transform(doc_terms).tocsr()
-        self.q_word = self.word_vec.transform(q_terms).tocsr()
-        counts = CountVectorizer(analyzer=_identity, vocabulary=self.word_vec.vocabulary_).transform(doc_terms)
-        self.doc_bm25 = _bm25(counts.tocsr(), w.bm25_k1, w.bm25_b)
-        self.idf = self.word_vec.idf_.astype(np.float32)
-        self.char_vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32)
-        self.q_char = self.char_vec.fit_transform(self.q_norm).tocsr()
+        self.word_vec = WordVectors(q_terms, body_terms, self.q_owner, len(self.items), w.field_boost, w.bm25_k1, w.bm25_b)
+        self.idf = self.word_vec.idf_
+        self.char_vec = CharVectors(self.q_norm)
 
     # -- query side -------------------------------------------------------------------------
 
     def parse(self, text: str) -> Query:
         norm = normalise(text)
         content = [w for w in words(norm) if w not in STOP_WORDS]
-        corrected = [self.speller.correct(w) for w in content]
+        vocab = self.word_vec.vocabulary_
+        # A word whose stem the knowledge base uses is an inflection, not a typo ("resetting"
+        # must not become "resulting"); only the rest go to the speller.
+        corrected = [w if self.analyzer.stem(w) in vocab else self.speller.correct(w) for w in content]
         unknown = tuple(w for w in corrected if w not in self.speller.vocabulary)
         fixed = norm
         for before, after in zip(content, corrected):
             if before != after:
                 fixed = fixed.replace(before, after)
-        return Query(fixed, tuple(corrected), tuple(self.analyzer.terms(corrected)), unknown)
+        terms = self.analyzer.terms(corrected) + self._compounds(corrected)
+        return Query(fixed, tuple(corrected), tuple(terms), unknown)
+
+    def _compounds(self, tokens: list[str]) -> list[str]:
+        """Two words the knowledge base writes as one ("web site" -> "website", "user name")."""
+        vocab = self.word_vec.vocabulary_
+        out = []
+        for a, b in zip(tokens, tokens[1:]):
+            joined = a + b
+            if a.isalpha() and b.isalpha() and joined in self.speller.vocabulary:
+                stem = self.analyzer.stem(joined)
+                if stem in vocab:
+                    out.append(stem)
+        return out
 
     def search(self, text: str, k: int = 5) -> tuple[Query, list[Scored]]:
         """The top `k` items for a question, best first (empty when nothing matches at all)."""
         query = self.parse(text)
-        if not query.terms:
+        if not query.terms or not self.items:
             return query, []
         w = self.weights
-        qv = self.word_vec.transform([list(query.terms)])
+        qv = self.word_vec.query(query.terms)
         if qv.nnz == 0:
             return query, []
-        qc = self.char_vec.transform([query.text])
-        row_word = (self.q_word @ qv.T).toarray().ravel()
-        row_char = (self.q_char @ qc.T).toarray().ravel()
+        row_word = self.word_vec.rows(qv)
+        row_char = self.char_vec.rows(query.text)
         raw = {
             "qword": np.maximum.reduceat(row_word, self._starts),
             "qchar": np.maximum.reduceat(row_char, self._starts),
-            "doc": (self.doc_bm25 @ (qv > 0).multiply(self.idf).T).toarray().ravel(),
-            "doccos": (self.doc_cos @ qv.T).toarray().ravel(),
+            "doc": self.word_vec.bm25(qv),
+            "doccos": self.word_vec.cosine(qv),
         }
         base = sum(getattr(w, name) * _scaled(raw[name]) for name in raw)
-        short = np.argsort(-base)[: max(w.shortlist, k)]
+        short = _top(base, max(w.shortlist, k))
         short = short[base[short] > 0]
         row_mix = row_word + row_char
         fuzzy = np.zeros(len(short))
@@ -165,7 +166,7 @@ class Index:
             fuzzy[n] = max(fuzz.token_set_ratio(query.text, self.q_norm[r]) for r in range(lo, hi)) / 100.0
         total = base[short] + w.fuzzy * _scaled(fuzzy)
         results = []
-        for n in np.argsort(-total)[:k]:
+        for n in np.argsort(-total, kind="stable")[:k]:
             item = int(short[n])
             signals = {name: float(raw[name][item]) for name in raw}
             signals["fuzzy"] = float(fuzzy[n])
@@ -191,3 +192,11 @@ class Index:
 def _scaled(values: np.ndarray) -> np.ndarray:
     top = float(values.max()) if values.size else 0.0
     return values / top if top > 0 else values
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the `k` best scores, best first, without sorting the whole corpus."""
+    if k >= scores.size:
+        return np.argsort(-scores, kind="stable")
+    part = np.argpartition(-scores, k - 1)[:k]
+    return part[np.argsort(-scores[part], kind="stable")]

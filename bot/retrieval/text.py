@@ -13,6 +13,7 @@ from functools import lru_cache
 import Stemmer
 
 from bot.model import Synonyms
+from bot.retrieval.english import IRREGULAR, SYNONYMS
 
 # Function words that carry no topic. Question words that decide what is asked ("how long",
 # "how much", "who", "when") are kept: they tell "how long does approval take" from
@@ -34,6 +35,7 @@ STOP_WORDS = frozenset(
 
 _WORD = re.compile(r"[a-z0-9£]+(?:[.,'’][a-z0-9]+)*")
 _AMERICAN = re.compile(r"(?<=[a-z]{3})iz(e|es|ed|ing|ation|ations|er|ers)$")
+_DOTTED = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*(?:\.[a-z0-9]+)+")  # a.b.c with letters, not 1.5
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
@@ -44,20 +46,27 @@ def normalise(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The word tokens of already-normalised text (numbers and £ amounts stay whole)."""
+    """The word tokens of already-normalised text (numbers and £ amounts stay whole; a web
+    address or file name splits into its words, so "facebook.com/help" matches "facebook")."""
     out = []
     for w in _WORD.findall(text):
         w = w.replace("’", "'")
         if w.endswith("'s"):
             w = w[:-2]
-        out.append(w.strip(".,'"))
+        w = w.strip(".,'")
+        if "." in w and _DOTTED.fullmatch(w):
+            out.extend(w.split("."))
+        elif w:
+            out.append(w)
     return [w for w in out if w]
 
 
 class Analyzer:
     """Maps text to stemmed content terms plus synonym-group and acronym terms."""
 
-    def __init__(self, synonyms: Synonyms | None = None) -> None:
+    def __init__(self, synonyms: Synonyms | None = None, general: bool = True) -> None:
+        """`synonyms` come from the knowledge folder; `general` adds everyday English synonyms
+        (bot.retrieval.english) that help with any knowledge base."""
         self._stemmer = Stemmer.Stemmer("english")
         self._stem_cache: dict[str, str] = {}
         synonyms = synonyms or Synonyms()
@@ -66,6 +75,9 @@ class Analyzer:
         for number, group in enumerate(synonyms.groups):
             for member in group:
                 self._add_phrase(member, f"§syn{number}")
+        for number, group in enumerate(SYNONYMS if general else ()):
+            for member in group:
+                self._add_phrase(member, f"§eng{number}")
         for acronym, expansion in synonyms.acronyms.items():
             label = f"§acr_{acronym}"
             self._add_phrase(acronym, label)
@@ -82,7 +94,8 @@ class Analyzer:
     def stem(self, word: str) -> str:
         cached = self._stem_cache.get(word)
         if cached is None:
-            cached = self._stemmer.stemWord(_AMERICAN.sub(r"is\1", word))
+            # Irregular verbs first ("sent" -> "send"): a suffix stemmer cannot undo them.
+            cached = self._stemmer.stemWord(IRREGULAR.get(word) or _AMERICAN.sub(r"is\1", word))
             self._stem_cache[word] = cached
         return cached
 
