@@ -1,0 +1,62 @@
+"""`csds-bot slack`: run the bot in Slack, over Socket Mode (SLACK_APP_TOKEN set) or HTTP (--http)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from bot.cli.main import add_knowledge_option
+
+DEFAULT_PORT = 3000
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "slack", help="run the bot in Slack (Socket Mode, or HTTP with --http)",
+        description="Run the bot in a Slack workspace. Needs SLACK_BOT_TOKEN, and SLACK_APP_TOKEN for Socket Mode "
+                    "or SLACK_SIGNING_SECRET with --http. Optional: SLACK_API_URL (GovSlack, proxies), "
+                    "CSDS_BOT_ADMINS (member IDs that may add FAQ entries). See the README's Slack section.")
+    p.add_argument("--http", action="store_true",
+                   help="serve the Events API, slash commands and interactivity on /slack/events instead of Socket Mode")
+    p.add_argument("--port", type=_port, default=None, metavar="N", help=f"HTTP port with --http (default {DEFAULT_PORT})")
+    p.add_argument("--host", default="0.0.0.0", help="HTTP address to listen on with --http (default 0.0.0.0)")
+    p.add_argument("--no-log", action="store_true", help="do not record questions and feedback in the interaction log")
+    p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"),
+                   help="how much to log on stderr (default info); tokens are never logged")
+    add_knowledge_option(p)
+    p.set_defaults(run=run)
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"--port takes a port number from 0 to 65535, not {value!r}")
+    return int(value)
+
+
+def run(args) -> int:
+    from bot.errors import InputError
+    from bot.slack.config import load_config
+
+    if args.port is not None and not args.http:
+        raise InputError("--port only applies to HTTP mode; add --http, or drop --port for Socket Mode")
+    config = load_config(os.environ, http=args.http)  # before the heavy imports: a bad token fails fast
+
+    from bot.slack.logs import setup_logging
+
+    setup_logging(args.log_level, config.secrets())
+    from bot.slack import server  # heavy: slack_bolt, slack_sdk
+    from bot.slack.app import build_app
+    from bot.slack.services import build_services
+
+    services = build_services(args.knowledge, config.admins, no_log=args.no_log)
+    app = build_app(config, services)
+
+    def announce(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    if config.socket_mode:
+        server.serve_socket_mode(app, config.app_token, announce)
+    else:
+        server.serve_http(app, args.host, DEFAULT_PORT if args.port is None else args.port, announce)
+    return 0

@@ -1,0 +1,76 @@
+"""What the Slack listeners use from the rest of the bot, in one place: the engine, the
+interaction log and the FAQ store. Tests build one of these around a stub engine or a temporary
+knowledge folder; the listeners never import the engine or the stores themselves."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, Sequence
+
+from bot.model import Answer, FaqEntry, Settings
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "slack"  # the interaction log's name for this front end
+
+
+class Answerer(Protocol):
+    """Engine or LiveEngine: the only two calls the Slack layer makes for an answer."""
+
+    def ask(self, question: str, history: Sequence[str] = (), top: int = 5) -> Answer: ...
+
+    def citation(self, answer: Answer) -> str: ...
+
+
+class QuestionLog(Protocol):
+    def record_question(self, channel: str, user_id: str | None, answer: Answer) -> int | None: ...
+
+    def record_feedback(self, question_id: int | None, question: str, user_id: str | None, helpful: bool) -> None: ...
+
+
+@dataclass
+class Services:
+    """The engine the bot answers with, where its knowledge lives, and who may add to it."""
+
+    engine: Answerer
+    knowledge_dir: Path
+    log: QuestionLog | None = None
+    admins: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def settings(self) -> Settings:
+        # LiveEngine swaps its Engine on reload; read the settings through it every time.
+        knowledge = getattr(self.engine, "knowledge", None)
+        return knowledge.settings if knowledge is not None else Settings()
+
+    def is_admin(self, user_id: str | None) -> bool:
+        return bool(user_id) and user_id in self.admins
+
+    def record_question(self, user_id: str | None, answer: Answer) -> int | None:
+        return self.log.record_question(CHANNEL, user_id, answer) if self.log else None
+
+    def record_feedback(self, question_id: int | None, question: str, user_id: str | None, helpful: bool) -> None:
+        if self.log:
+            self.log.record_feedback(question_id, question, user_id, helpful)
+
+    def add_faq(self, question: str, answer: str, alternates: Sequence[str], source: str, force: bool) -> FaqEntry:
+        """Through the same validated, locked store as `csds-bot faq add`; then reload at once so
+        the new entry answers the next question (raises BotError subclasses with the fix)."""
+        from bot.store.faq_store import add_entry
+
+        entry = add_entry(self.knowledge_dir, question, answer, alternates=alternates, source=source, force=force)
+        reload_now = getattr(self.engine, "reload_now", None)
+        if reload_now is not None:
+            reload_now()
+        return entry
+
+
+def build_services(knowledge: str | Path | None, admins: frozenset[str], no_log: bool = False) -> Services:
+    """The production wiring: a LiveEngine following the knowledge folder, the interaction log."""
+    from bot.answering.live import LiveEngine
+    from bot.store.interactions import InteractionLog
+
+    engine = LiveEngine(knowledge)
+    return Services(engine, engine.folder, InteractionLog.from_env(no_log=no_log), admins)
