@@ -17,6 +17,8 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object per question")
     p.add_argument("--top", type=_positive, default=3, metavar="K", help="how many ranked sources to include (default 3)")
     add_knowledge_option(p)
+    p.add_argument("--no-log", action="store_true",
+                   help="do not record the question in the interaction log (also: CSDS_BOT_NO_LOG=1)")
     p.set_defaults(run=run)
 
 
@@ -50,11 +52,15 @@ def run(args) -> int:
     else:
         questions = [check_question(args.question)]
     from bot.answering.engine import Engine  # heavy: scikit-learn
+    from bot.store.interactions import InteractionLog, local_user
 
     engine = Engine.from_folder(args.knowledge)
+    log = InteractionLog.from_env(no_log=args.no_log)
+    user = local_user()
     out = sys.stdout
     for question in questions:
         answer = engine.ask(question, top=args.top)
+        log.record_question("cli", user, answer)
         if args.json:
             out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
         else:

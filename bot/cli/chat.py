@@ -8,13 +8,17 @@ from pathlib import Path
 
 from bot.cli.main import add_knowledge_option
 
-HELP = "Ask a question in your own words. Commands: /help shows this, /quit (or Ctrl-D) leaves."
+HELP = ("Ask a question in your own words. Commands: /help shows this, /good or /bad rates the last answer, "
+        "/quit (or Ctrl-D) leaves.")
+RATINGS = {"/good": True, "/up": True, "/bad": False, "/down": False}
 
 
 def register(sub) -> None:
     p = sub.add_parser("chat", help="chat with the bot in this terminal",
                        description="Chat with the bot in this terminal. Works offline; no credentials needed.")
     add_knowledge_option(p)
+    p.add_argument("--no-log", action="store_true",
+                   help="do not record questions in the interaction log (also: CSDS_BOT_NO_LOG=1)")
     p.set_defaults(run=run)
 
 
@@ -52,12 +56,18 @@ def _save_history(path: Path | None) -> None:
 
 
 def run(args) -> int:
-    from bot.answering.engine import Engine
+    from bot.answering.live import LiveEngine
     from bot.cli.render import render
+    from bot.store.interactions import InteractionLog, local_user
 
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     colour = interactive and not os.environ.get("NO_COLOR")
-    engine = Engine.from_folder(args.knowledge)
+    # Follows the knowledge folder: an entry added meanwhile (`faq add`, Slack, an editor) is
+    # answered within a second or two, without restarting the chat.
+    engine = LiveEngine(args.knowledge)
+    log = InteractionLog.from_env(no_log=args.no_log)
+    user = local_user()
+    last: tuple[int | None, str] | None = None  # the last answer's log row and question, for /good and /bad
     settings = engine.knowledge.settings
     examples = ", ".join(f"“{e}”" for e in settings.examples[:3])
     print(f"{settings.name}: ask me about accessing CSDS data" + (f", e.g. {examples}." if examples else "."))
@@ -79,7 +89,15 @@ def run(args) -> int:
             if question.lower() in ("/help", "/?"):
                 print(HELP)
                 continue
+            if question.lower() in RATINGS:
+                if last is None:
+                    print("Ask a question first, then rate its answer.")
+                else:
+                    log.record_feedback(last[0], last[1], user, RATINGS[question.lower()])
+                    print("Thanks, noted." + ("" if log.enabled else " (The interaction log is off.)"))
+                continue
             answer = engine.ask(question, history=history[-1:])
+            last = (log.record_question("console", user, answer), answer.question)
             history.append(question)
             print(render(answer, engine.citation(answer), colour))
             print()
@@ -87,5 +105,7 @@ def run(args) -> int:
         print()
     finally:
         _save_history(history_path)
+        engine.close()
+        log.close()
     print("Bye.")
     return 0

@@ -33,7 +33,7 @@ HEADER = (
 MAX_QUESTION = 200
 MAX_ANSWER = 600  # the engine shows at most 600 characters of an answer
 MAX_SOURCE = 200
-MAX_ALTERNATES = 30
+MAX_ALTERNATES = 50
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # The bot answering a new question from an existing entry this surely means it is already covered,

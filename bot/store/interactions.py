@@ -110,6 +110,16 @@ def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
+def local_user() -> str | None:
+    """The login name of whoever runs `ask` or `chat` (stored only as a salted hash)."""
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:  # no user name (a bare container): log the question anonymously
+        return None
+
+
 def now_iso() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 

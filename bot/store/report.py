@@ -1,0 +1,216 @@
+"""The gaps report: questions the bot could not answer or answered unhelpfully, grouped by topic.
+
+Grouping: each distinct wording is spell-corrected (against the knowledge base's words and the
+words the askers themselves use often, so "ethisc" becomes "ethics" even though no entry says it)
+and cut down to its topic words: stop words and question words go, because "how long can we keep
+the data" and "how long until the data arrives" share "how long" but not a topic. The result is
+a vector in `similar.TextSpace` (stemmed words with the folder's synonyms, plus character
+n-grams), and average-linkage agglomerative clustering on cosine distance cuts the tree at
+`GROUP_DISTANCE`, so forty ways of asking about ethics approval land in one group while "ethics
+approval" and "data retention" stay apart.
+
+A question stops being a gap once the current knowledge handles it: an unanswered question that
+the bot now answers, or a 👎-rated one that it now answers from a different source. Such groups
+are left out unless asked for, so the report shrinks as entries are added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from bot.errors import InputError
+from bot.model import Knowledge
+from bot.retrieval.spelling import Speller
+from bot.retrieval.text import STOP_WORDS, normalise, words
+from bot.store.interactions import InteractionLog
+from bot.store.similar import TextSpace, wordings
+
+# Cosine distance at which groups stop merging. On the fixture log (tests/fixtures/interaction_log.py)
+# 0.8 puts 22 of the 23 ethics wordings in one group with one stray; 0.85 starts merging topics.
+GROUP_DISTANCE = 0.8
+# Words that say what kind of answer is wanted, not what it is about.
+QUESTION_WORDS = frozenset("how long when what where who why often soon much many does do can may must will we i us our".split())
+_SINCE = re.compile(r"^(\d+)\s*([hdw])$")
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One logged question that went unanswered or was rated 👎."""
+
+    question: str
+    time: str
+    reason: str  # "unanswered" or "unhelpful"
+    user_hash: str | None = None
+    top_source: str | None = None
+
+
+@dataclass(frozen=True)
+class GapGroup:
+    number: int
+    question: str  # the commonest wording
+    alternates: tuple[str, ...]  # the other distinct wordings, commonest first
+    count: int  # gaps in the group (questions plus 👎 ratings)
+    askers: int  # distinct (hashed) users, anonymous ones not counted
+    unanswered: int
+    unhelpful: int
+    first_seen: str
+    last_seen: str
+    closest_id: str = ""
+    closest_question: str = ""
+    closest_confidence: float = 0.0
+    still_open: int = 0  # gaps the current knowledge still does not handle
+    examples: tuple[str, ...] = field(default=(), repr=False)
+
+    def to_json(self) -> dict:
+        return {
+            "group": self.number, "question": self.question, "alternates": list(self.alternates),
+            "count": self.count, "askers": self.askers, "unanswered": self.unanswered,
+            "unhelpful": self.unhelpful, "first_seen": self.first_seen, "last_seen": self.last_seen,
+            "still_open": self.still_open,
+            "closest_entry": {"id": self.closest_id, "question": self.closest_question,
+                              "confidence": round(self.closest_confidence, 4)} if self.closest_id else None,
+        }
+
+
+def parse_since(text: str | None, now: dt.datetime | None = None) -> dt.datetime | None:
+    """`7d`, `2w`, `12h` ago, or an ISO date or time (UTC); None for no limit."""
+    if not text:
+        return None
+    now = now or dt.datetime.now(dt.timezone.utc)
+    m = _SINCE.match(text.strip().lower())
+    if m:
+        hours = int(m.group(1)) * {"h": 1, "d": 24, "w": 168}[m.group(2)]
+        return now - dt.timedelta(hours=hours)
+    try:
+        moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError(f"--since {text!r} is not a time; use e.g. 7d, 2w, 12h or a date like 2026-11-01") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def collect_gaps(log: InteractionLog, since: dt.datetime | None = None) -> list[Gap]:
+    gaps = [Gap(q.question, q.time, "unanswered", q.user_hash, q.top_source) for q in log.unanswered(since)]
+    gaps += [Gap(f.question, f.time, "unhelpful", f.user_hash, f.top_source) for f in log.unhelpful(since)]
+    return gaps
+
+
+def _key(text: str) -> str:
+    # Wordings that differ only in case, spacing or end punctuation are one wording.
+    return " ".join(re.sub(r"[?!.\s]+$", "", text.lower()).split())
+
+
+def _topic_texts(texts: list[str], speller_vocabulary: dict[str, int]) -> list[str]:
+    """Each text spell-corrected and reduced to its topic words (see the module docstring)."""
+    counts = Counter(w for t in texts for w in words(normalise(t)))
+    vocabulary = dict(speller_vocabulary)
+    for word, n in counts.items():
+        if n >= 2:  # a word several askers typed is a real word, even if no entry uses it
+            vocabulary[word] = vocabulary.get(word, 0) + n
+    speller = Speller(vocabulary)
+    out = []
+    for text in texts:
+        tokens = [speller.correct(w) for w in words(normalise(text))]
+        topic = [w for w in tokens if w not in STOP_WORDS and w not in QUESTION_WORDS]
+        out.append(" ".join(topic or tokens))
+    return out
+
+
+def _cluster(space: TextSpace, texts: list[str], distance: float) -> list[int]:
+    if len(texts) == 1:
+        return [0]
+    from sklearn.cluster import AgglomerativeClustering
+
+    vectors = space.vectors(texts).toarray()
+    model = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average", distance_threshold=distance)
+    # A wording with no known words has a zero vector; cosine distance is undefined for it.
+    empty = ~vectors.any(axis=1)
+    vectors[empty, 0] = 1e-3
+    return [int(label) for label in model.fit_predict(vectors)]
+
+
+def build_report(gaps: list[Gap], knowledge: Knowledge, include_resolved: bool = False,
+                 distance: float = GROUP_DISTANCE) -> list[GapGroup]:
+    """Group the gaps; numbered from 1, most still-open first, then most recent."""
+    if not gaps:
+        return []
+    from bot.answering.engine import Engine
+
+    engine = Engine(knowledge)
+    by_key: dict[str, list[Gap]] = {}
+    for gap in gaps:
+        by_key.setdefault(_key(gap.question), []).append(gap)
+    keys = list(by_key)
+    faq_texts = [w for e in knowledge.faqs for w in wordings(e)]
+    topics = _topic_texts([*keys, *faq_texts], engine.index.speller.vocabulary)
+    space = TextSpace(topics, knowledge.synonyms)  # FAQ wordings too, so common words weigh little
+    labels = _cluster(space, topics[: len(keys)], distance)
+    members: dict[int, list[str]] = {}
+    for key, label in zip(keys, labels):
+        members.setdefault(label, []).append(key)
+    now_answers = {key: engine.ask(by_key[key][0].question) for key in keys}
+    groups = [_group(members[label], by_key, now_answers) for label in members]
+    if not include_resolved:
+        groups = [g for g in groups if g.still_open]
+    groups.sort(key=lambda g: (-g.still_open, -g.count, _neg(g.last_seen)))
+    return [_numbered(g, n, engine) for n, g in enumerate(groups, 1)]
+
+
+def _neg(iso: str) -> tuple:
+    return tuple(-ord(c) for c in iso)
+
+
+def _still_open(gap: Gap, answer) -> bool:
+    if not answer.answered:
+        return True
+    # A 👎 is dealt with once the bot answers from somewhere else than the rated answer did.
+    return gap.reason == "unhelpful" and answer.top is not None and answer.top.id == gap.top_source
+
+
+def _group(keys: list[str], by_key: dict[str, list[Gap]], now_answers: dict) -> GapGroup:
+    gaps = [g for k in keys for g in by_key[k]]
+    # The wording shown is the one people typed most often, in its commonest spelling.
+    counts = Counter({k: len(by_key[k]) for k in keys})
+    ordered = [k for k, _ in counts.most_common()]
+    spelled = [Counter(g.question for g in by_key[k]).most_common(1)[0][0] for k in ordered]
+    times = sorted(g.time for g in gaps)
+    return GapGroup(
+        number=0, question=spelled[0], alternates=tuple(spelled[1:]), count=len(gaps),
+        askers=len({g.user_hash for g in gaps if g.user_hash}),
+        unanswered=sum(g.reason == "unanswered" for g in gaps),
+        unhelpful=sum(g.reason == "unhelpful" for g in gaps),
+        first_seen=times[0], last_seen=times[-1],
+        still_open=sum(_still_open(g, now_answers[_key(g.question)]) for g in gaps),
+        examples=tuple(spelled[:3]),
+    )
+
+
+def _numbered(group: GapGroup, number: int, engine) -> GapGroup:
+    answer = engine.ask(group.question)
+    faq = next((h for h in answer.sources if h.kind == "faq"), None)
+    return replace(group, number=number, closest_id=faq.id if faq else "",
+                   closest_question=faq.question if faq else "",
+                   closest_confidence=answer.confidence if faq is answer.top else 0.0)
+
+
+def report_for(knowledge_dir: Path | str | None, since: str | None = None, include_resolved: bool = False,
+               log: InteractionLog | None = None) -> list[GapGroup]:
+    """The report over the configured interaction log (CSDS_BOT_DB) and knowledge folder."""
+    from bot.knowledge import load_knowledge
+
+    log = log or InteractionLog.from_env()
+    if not log.enabled:
+        raise InputError("the interaction log is turned off (CSDS_BOT_NO_LOG); unset it to build a report")
+    return build_report(collect_gaps(log, parse_since(since)), load_knowledge(knowledge_dir), include_resolved)
+
+
+def group_for_entry(number: int, knowledge_dir: Path | str | None, since: str | None = None) -> GapGroup:
+    """Group `number` of the report as `csds-bot report` (same `since`) shows it."""
+    groups = report_for(knowledge_dir, since)
+    if not 1 <= number <= len(groups):
+        raise InputError(f"the report has no group {number} (it has {len(groups)}); "
+                         "run `csds-bot report` to see the group numbers")
+    return groups[number - 1]

@@ -1,0 +1,302 @@
+"""The FAQ store: appends and removals that keep every other byte, locking, and crash safety."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.errors import InputError, KnowledgeError, NearDuplicate
+from bot.knowledge.loader import load_knowledge, parse_faq_file
+from bot.store import faq_store
+from bot.store.safefile import LOCK_NAME, PAUSE_ENV
+from fixtures.cli import command, copy_knowledge, env, run
+
+RETENTION_Q = "How long can we keep CSDS data after our project ends?"
+RETENTION_A = ("Only as long as your Data Sharing Agreement allows; then destroy it and confirm the "
+               "destruction to NHS Digital.")
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    return copy_knowledge(tmp_path)
+
+
+def test_add_creates_added_yaml_with_header_and_the_entry(folder):
+    entry = faq_store.add_entry(folder, RETENTION_Q, RETENTION_A, ["data retention period"], "Accessing CSDS data")
+    text = (folder / "faq" / "added.yaml").read_text()
+    assert text.startswith(faq_store.HEADER)
+    assert entry.id == "how-long-can-we-keep-csds-data-after-our-project"
+    assert (entry.question, entry.answer, entry.alternates, entry.source) == (
+        RETENTION_Q, RETENTION_A, ("data retention period",), "Accessing CSDS data")
+    assert entry.path == str(folder / "faq" / "added.yaml") and entry.line == 4
+    assert entry in load_knowledge(folder).faqs
+
+
+def test_add_appends_and_keeps_every_existing_byte(folder):
+    target = folder / "faq" / "added.yaml"
+    hand_written = ("# Our team's own entries.   Odd spacing and 'quotes' stay.\n\n"
+                    "- id: team-contact\n  question: 'Who runs our DARS applications?'\n"
+                    "  answer: \"Priya, in the analytics team.\"   # ask her first\n")  # no final blank line
+    target.write_text(hand_written)
+    faq_store.add_entry(folder, RETENTION_Q, RETENTION_A)
+    faq_store.add_entry(folder, "Can we link CSDS to Hospital Episode Statistics?", "Only if your DSA covers linkage.")
+    text = target.read_text()
+    assert text.startswith(hand_written)
+    assert [e.id for e in parse_faq_file(target)] == [
+        "team-contact", "how-long-can-we-keep-csds-data-after-our-project", "can-we-link-csds-to-hospital-episode-statistics"]
+
+
+def test_awkward_text_round_trips_exactly(folder):
+    question = 'What does "# of records: 5" mean in a DARS form — and why?'
+    answer = "It's the count: - not a list, # not a comment, {not: flow}, & not an anchor. " * 3
+    entry = faq_store.add_entry(folder, question, answer, ["- dash first", "yes", "null", "'quoted'"])
+    assert entry.question == question
+    assert entry.answer == answer.strip()
+    assert entry.alternates == ("- dash first", "yes", "null", "'quoted'")
+
+
+def test_given_id_and_unique_ids(folder):
+    first = faq_store.add_entry(folder, "Can we share CSDS data with our partners?", "Only as your DSA allows.", entry_id="sharing")
+    assert first.id == "sharing"
+    with pytest.raises(InputError) as exc:
+        faq_store.add_entry(folder, "Something else entirely about parking?", "No.", entry_id="sharing")
+    assert str(exc.value) == (f"id `sharing` is already used at {folder}/faq/added.yaml:4; "
+                              "choose another --id or leave it out to get one")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"question": "  "}, "the question is empty; write the question as plain text"),
+    ({"answer": ""}, "the answer is empty; write the answer as plain text"),
+    ({"answer": "x" * 601}, "the answer is 601 characters long; shorten it to at most 600"),
+    ({"question": "q" * 201}, "the question is 201 characters long; shorten it to at most 200"),
+    ({"question": "bell\x07?"}, "the question contains control characters; write it as plain text"),
+    ({"entry_id": "Not An Id"}, "id 'Not An Id' is not usable; use lower-case letters, digits and dashes, "
+                                "like 'how-long-can-we-keep-csds-data-after-our-project', or leave it out to get one"),
+])
+def test_bad_input_is_refused_with_the_fix(folder, kwargs, message):
+    args = {"question": RETENTION_Q, "answer": RETENTION_A, **kwargs}
+    with pytest.raises(InputError) as exc:
+        faq_store.add_entry(folder, **args)
+    assert str(exc.value) == message
+    assert not (folder / "faq" / "added.yaml").exists()
+
+
+def test_near_duplicate_is_refused_with_matches_unless_forced(folder):
+    with pytest.raises(NearDuplicate) as exc:
+        faq_store.add_entry(folder, "How long does DARS approval take?", "About 30 working days.")
+    assert [m.id for m in exc.value.matches] == ["approval-time"]
+    assert exc.value.matches[0].similarity >= 0.8
+    assert str(exc.value) == ("the question is close to 1 existing entry (approval-time); add your wording as an "
+                              "alternate there, reword it, or pass --force to add it anyway")
+    forced = faq_store.add_entry(folder, "How long does DARS approval take?", "About 30 working days.", force=True)
+    assert forced.id == "how-long-does-dars-approval-take"
+
+
+def test_near_duplicates_finds_the_entry_the_bot_already_answers_with(folder):
+    knowledge = load_knowledge(folder)
+    # Few words in common, but the bot answers it confidently from cost-how-much.
+    assert [m.id for m in faq_store.near_duplicates(knowledge, "how much does it cost to get csds data")] == ["cost-how-much"]
+    assert faq_store.near_duplicates(knowledge, RETENTION_Q) == []
+
+
+def test_remove_cuts_exactly_the_entry_lines(folder):
+    path = folder / "faq" / "costs.yaml"
+    before = path.read_text().splitlines(keepends=True)
+    entries = parse_faq_file(path)
+    second, third = entries[1], entries[2]
+    removed = faq_store.remove_entry(folder, second.id)
+    assert removed.id == second.id
+    # The entry's lines and the blank line after it go; the header comment and the others stay.
+    expected = before[: second.line - 1] + before[third.line - 1:]
+    assert path.read_text() == "".join(expected)
+    assert [e.id for e in parse_faq_file(path)] == [e.id for e in entries if e.id != second.id]
+
+
+def test_remove_keeps_the_comment_that_introduces_the_next_entry(folder):
+    path = folder / "faq" / "added.yaml"
+    path.write_text("# header\n\n- id: a\n  question: Aa?\n  answer: A.\n\n# About b:\n- id: b\n  question: Bb?\n  answer: B.\n")
+    faq_store.remove_entry(folder, "a")
+    assert path.read_text() == "# header\n\n# About b:\n- id: b\n  question: Bb?\n  answer: B.\n"
+    faq_store.remove_entry(folder, "b")
+    assert path.read_text() == "# header\n\n# About b:\n"
+
+
+def test_remove_unknown_id(folder):
+    with pytest.raises(InputError) as exc:
+        faq_store.remove_entry(folder, "no-such-entry")
+    assert str(exc.value) == "no FAQ entry has the id `no-such-entry`; run `csds-bot faq list` to see the ids"
+
+
+def test_a_broken_folder_is_not_written_to(folder):
+    broken = folder / "faq" / "costs.yaml"
+    broken.write_text(broken.read_text() + "\n- question: [unclosed\n")
+    with pytest.raises(KnowledgeError, match=r"costs\.yaml:\d+: invalid YAML"):
+        faq_store.add_entry(folder, RETENTION_Q, RETENTION_A)
+    assert not (folder / "faq" / "added.yaml").exists()
+
+
+def test_list_filters_on_id_and_wordings(folder):
+    assert [e.id for e in faq_store.list_entries(folder, "SEFT")] == [
+        e.id for e in load_knowledge(folder).faqs if "seft" in " ".join([e.id, e.question, *e.alternates]).lower()]
+    assert len(faq_store.list_entries(folder)) == len(load_knowledge(folder).faqs)
+    assert faq_store.list_entries(folder, "zebra crossing") == []
+
+
+def test_twenty_concurrent_faq_add_processes_all_land(folder, tmp_path):
+    topics = ["parking", "printing", "lunch", "holidays", "badges", "laptops", "meetings", "wifi", "desks",
+              "visitors", "expenses", "training", "pensions", "payroll", "lockers", "bikes", "showers",
+              "keys", "post", "plants"]
+    started = time.monotonic()
+    procs = [subprocess.Popen(command("faq", "add", "--knowledge", str(folder), "--id", f"office-{n:02d}",
+                                      "--question", f"Where do I ask about office {topic} for the CSDS team?",
+                                      "--answer", f"Ask the office manager about {topic}.", "--force"),
+                              cwd=tmp_path, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for n, topic in enumerate(topics)]
+    results = [p.communicate(timeout=120) for p in procs]
+    elapsed = time.monotonic() - started
+    assert [p.returncode for p in procs] == [0] * 20, [err for _, err in results if err]
+    entries = parse_faq_file(folder / "faq" / "added.yaml")
+    assert sorted(e.id for e in entries) == [f"office-{n:02d}" for n in range(20)]
+    assert (folder / "faq" / "added.yaml").read_text().count(faq_store.HEADER) == 1
+    assert not list((folder / "faq").glob(".tmp-*"))
+    print(f"20 concurrent `faq add` processes: {elapsed:.1f}s")
+
+
+def _wait_for(predicate, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+@pytest.mark.parametrize("action", ["add", "remove"])
+def test_a_writer_killed_mid_write_leaves_the_old_file(folder, tmp_path, action):
+    target = folder / "faq" / ("added.yaml" if action == "add" else "costs.yaml")
+    if action == "add":
+        faq_store.add_entry(folder, "Where is the CSDS team based?", "In Leeds.", entry_id="team-base")
+        args = ["faq", "add", "--question", RETENTION_Q, "--answer", RETENTION_A]
+    else:
+        args = ["faq", "remove", "cost-how-much"]
+    old = target.read_bytes()
+    proc = subprocess.Popen(command(*args, "--knowledge", str(folder)), cwd=tmp_path,
+                            env=env(**{PAUSE_ENV: "60"}), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        temps = lambda: list(target.parent.glob(f".tmp-{target.name}.*"))  # noqa: E731
+        assert _wait_for(lambda: temps() and temps()[0].stat().st_size > 0), "the writer never started writing"
+        assert 0 < temps()[0].stat().st_size < len(old)  + 400  # half written, paused
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    assert target.read_bytes() == old
+    parse_faq_file(target)  # still a valid file
+    load_knowledge(folder)  # the half-written temp file is a dot-file: the loader ignores it
+    # The lock died with the process; the next writer gets it at once and clears the leftover.
+    entry = faq_store.add_entry(folder, "Who signs off our CSDS outputs?", "Your information governance lead.")
+    assert entry.id == "who-signs-off-our-csds-outputs"
+    assert not list(target.parent.glob(".tmp-*"))
+    assert (folder / LOCK_NAME).exists()
+
+
+def test_dot_files_in_the_folder_do_not_change_the_knowledge(folder):
+    before = load_knowledge(folder)
+    (folder / "faq" / ".tmp-added.yaml.123").write_text("- question: [broken\n")
+    (folder / LOCK_NAME).write_text("")
+    assert load_knowledge(folder).fingerprint == before.fingerprint
+
+
+# -- the CLI -----------------------------------------------------------------------------------
+
+
+def test_cli_add_prints_id_and_the_new_answer(folder, tmp_path):
+    proc = run("faq", "add", "--knowledge", str(folder), "--question", RETENTION_Q, "--answer", RETENTION_A,
+               "--alternate", "data retention period", "--alternate", "when do we delete the data", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "Added `how-long-can-we-keep-csds-data-after-our-project` to knowledge/faq/added.yaml:4."
+    assert lines[1] == f"The bot now answers “{RETENTION_Q}” with:"
+    assert lines[2] == f"  {RETENTION_A}"
+    assert proc.stderr == ""
+
+
+def test_cli_add_near_duplicate_shows_matches_and_one_error_line(folder, tmp_path):
+    proc = run("faq", "add", "--knowledge", str(folder), "--question", "How long does DARS approval take?",
+               "--answer", "About 30 working days.", cwd=tmp_path)
+    assert proc.returncode == 1
+    err = proc.stderr.splitlines()
+    assert err[0] == "Similar questions already in the knowledge base:"
+    assert err[1].startswith("  approval-time: How long does a DARS application take to be approved?  (knowledge/faq/dars.yaml:")
+    assert err[-1] == ("Error: the question is close to 1 existing entry (approval-time); add your wording as an "
+                       "alternate there, reword it, or pass --force to add it anyway")
+    assert "Traceback" not in proc.stderr
+
+
+def test_cli_add_without_question_off_a_terminal(folder, tmp_path):
+    proc = run("faq", "add", "--knowledge", str(folder), "--answer", "x", cwd=tmp_path, input="")
+    assert (proc.returncode, proc.stderr) == (
+        1, "Error: --question missing; pass --question TEXT --answer TEXT, or run it in a terminal to be asked\n")
+
+
+def test_cli_add_prompts_on_a_terminal(folder, tmp_path):
+    import pty
+
+    parent, child = pty.openpty()
+    proc = subprocess.Popen(command("faq", "add", "--knowledge", str(folder)), cwd=tmp_path, env=env(),
+                            stdin=child, stdout=child, stderr=child)
+    os.close(child)
+    out = b""
+
+    def read_until(marker: bytes) -> None:
+        nonlocal out
+        deadline = time.monotonic() + 30
+        while marker not in out and time.monotonic() < deadline:
+            out += os.read(parent, 4096)
+
+    read_until(b"Question: ")
+    os.write(parent, (RETENTION_Q + "\n").encode())
+    read_until(b"Answer: ")
+    os.write(parent, (RETENTION_A + "\n").encode())
+    read_until(b"leave empty): ")
+    os.write(parent, b"data retention period; when do we delete the data\n")
+    read_until(b"The bot now answers")
+    proc.wait(timeout=30)
+    os.close(parent)
+    assert proc.returncode == 0, out.decode()
+    entry = faq_store.get_entry(folder, "how-long-can-we-keep-csds-data-after-our-project")
+    assert entry.alternates == ("data retention period", "when do we delete the data")
+
+
+def test_cli_list_show_remove(folder, tmp_path):
+    listed = run("faq", "list", "seft", "--knowledge", str(folder), cwd=tmp_path)
+    assert listed.returncode == 0
+    assert "glossary-seft  What is SEFT?" in listed.stdout.splitlines()
+    shown = run("faq", "show", "glossary-seft", "--knowledge", str(folder), cwd=tmp_path)
+    assert shown.stdout.splitlines()[:3] == [
+        "id:       glossary-seft", f"file:     knowledge/faq/glossary.yaml:{faq_store.get_entry(folder, 'glossary-seft').line}",
+        "question: What is SEFT?"]
+    removed = run("faq", "remove", "glossary-seft", "--knowledge", str(folder), cwd=tmp_path)
+    assert removed.returncode == 0
+    assert removed.stdout.startswith("Removed `glossary-seft` (“What is SEFT?”) from knowledge/faq/glossary.yaml:")
+    again = run("faq", "show", "glossary-seft", "--knowledge", str(folder), cwd=tmp_path)
+    assert (again.returncode, again.stderr) == (
+        1, "Error: no FAQ entry has the id `glossary-seft`; run `csds-bot faq list` to see the ids\n")
+
+
+def test_cli_uses_the_knowledge_environment_variable(folder, tmp_path):
+    proc = run("faq", "add", "--question", RETENTION_Q, "--answer", RETENTION_A, cwd=tmp_path,
+               CSDS_BOT_KNOWLEDGE=str(folder))
+    assert proc.returncode == 0, proc.stderr
+    assert (folder / "faq" / "added.yaml").exists()
+
+
+@pytest.mark.parametrize("args", [["faq"], ["faq", "add"], ["faq", "list"], ["faq", "show"], ["faq", "remove"]])
+def test_cli_help(args, tmp_path):
+    proc = run(*args, "--help", cwd=tmp_path)
+    assert proc.returncode == 0 and "usage: csds-bot faq" in proc.stdout

@@ -1,0 +1,132 @@
+"""Hot reload: LiveEngine follows its folder; a running `csds-bot chat` answers a new entry at once."""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import subprocess
+import threading
+import time
+
+import pytest
+
+from bot.answering.live import LiveEngine
+from bot.store import faq_store
+from fixtures.cli import command, copy_knowledge, env
+
+QUESTION = "How long can we keep CSDS data after our project ends?"
+ANSWER = "Only as long as your Data Sharing Agreement allows; then destroy it and confirm the destruction."
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return copy_knowledge(tmp_path)
+
+
+def _until(predicate, timeout: float) -> float | None:
+    """Seconds until `predicate()` held, or None if it never did within `timeout`."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if predicate():
+            return time.monotonic() - start
+        time.sleep(0.01)
+    return None
+
+
+def test_a_new_entry_is_answered_within_two_seconds(folder):
+    with LiveEngine(folder) as live:
+        assert live.ask(QUESTION).top.id != "keeping-data"
+        before = live.engine
+        faq_store.add_entry(folder, QUESTION, ANSWER, entry_id="keeping-data")
+        latency = _until(lambda: live.ask(QUESTION).top.id == "keeping-data", 2.0)
+        assert latency is not None, "not reloaded within 2 s"
+        assert live.engine is not before
+        assert live.ask(QUESTION).text == ANSWER
+        assert live.citation(live.ask(QUESTION)) == "Source: FAQ"  # no `source:` given
+        print(f"reload latency: {latency:.2f}s")
+
+
+def test_a_broken_edit_keeps_the_last_good_knowledge_and_logs_file_and_line(folder, caplog):
+    caplog.set_level(logging.ERROR, logger="bot.answering.live")
+    live = LiveEngine(folder, poll_seconds=0)  # no thread: the test drives reloads
+    good = live.engine
+    costs = folder / "faq" / "costs.yaml"
+    text = costs.read_text()
+    costs.write_text(text + "\n- question: [unclosed\n")
+    assert live.reload_now() is False
+    assert live.engine is good
+    assert live.ask("how much does an extract cost").top.id == "cost-how-much"
+    broken = len(text.splitlines()) + 2
+    # PyYAML notices at the end of the file and names the line where the bad list opened.
+    assert live.last_error.startswith(f"{costs}:{broken + 1}: invalid YAML")
+    assert f"while parsing a flow sequence at line {broken}" in live.last_error
+    assert [r.getMessage() for r in caplog.records] == [
+        f"knowledge folder changed but does not load: {live.last_error}. Still serving the last good "
+        "knowledge; fix the file and it will be picked up."]
+    assert live.reload_now() is False
+    assert len(caplog.records) == 1, "the same broken version is reported once, not every poll"
+    costs.write_text(text.replace("How much does a CSDS extract cost?", "What does a CSDS extract cost?"))
+    assert live.reload_now() is True
+    assert live.last_error is None
+    assert live.engine.knowledge.faqs[[e.id for e in live.engine.knowledge.faqs].index("cost-how-much")].question == (
+        "What does a CSDS extract cost?")
+    live.close()
+
+
+def test_an_unchanged_folder_is_not_reloaded(folder):
+    live = LiveEngine(folder, poll_seconds=0)
+    engine = live.engine
+    os.utime(folder / "faq" / "costs.yaml")  # touched, same bytes
+    assert live.reload_now() is False
+    assert live.engine is engine
+
+
+def test_polling_thread_stops_on_close(folder):
+    live = LiveEngine(folder, poll_seconds=0.05)
+    thread = live._thread
+    assert thread is not None and thread.daemon and thread.is_alive()
+    live.close()
+    assert not thread.is_alive()
+
+
+def _reader(stream, lines: queue.Queue) -> None:
+    for line in iter(stream.readline, ""):
+        lines.put(line.rstrip("\n"))
+
+
+def test_running_chat_answers_an_entry_added_by_another_process(folder, tmp_path):
+    chat = subprocess.Popen(command("chat", "--knowledge", str(folder)), cwd=tmp_path, env=env(),
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_reader, args=(chat.stdout, lines), daemon=True).start()
+
+    def answer_to(question: str) -> str:
+        chat.stdin.write(question + "\n")
+        chat.stdin.flush()
+        got = lines.get(timeout=30)
+        while not got:  # skip the blank line after the previous answer
+            got = lines.get(timeout=30)
+        lines.get(timeout=30)  # the citation or the blank line
+        return got
+
+    try:
+        assert "ask me about accessing CSDS data" in lines.get(timeout=30)
+        lines.get(timeout=30)  # the help line
+        assert answer_to(QUESTION) != ANSWER
+        added = subprocess.run(command("faq", "add", "--knowledge", str(folder), "--question", QUESTION,
+                                       "--answer", ANSWER), cwd=tmp_path, env=env(), capture_output=True, text=True)
+        assert added.returncode == 0, added.stderr
+        done = time.monotonic()
+        latency = None
+        while time.monotonic() - done < 2.0:
+            if answer_to(QUESTION) == ANSWER:
+                latency = time.monotonic() - done
+                break
+            time.sleep(0.1)
+        assert latency is not None, "the running chat did not answer the new entry within 2 s"
+        print(f"chat picked up the new entry {latency:.2f}s after `faq add` returned")
+    finally:
+        chat.stdin.close()
+        chat.wait(timeout=30)
+    assert chat.returncode == 0

@@ -1,0 +1,152 @@
+"""`csds-bot report` on a realistic log, and `faq add --from-report` closing the loop."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from bot.answering.engine import Engine
+from bot.store.interactions import InteractionLog
+from bot.store.report import build_report, collect_gaps, parse_since
+from bot.knowledge import load_knowledge
+from fixtures.cli import KNOWLEDGE, copy_knowledge, run
+from fixtures.interaction_log import write_log
+
+ETHICS_ANSWER = ("The CSDS data access guidance does not cover ethics approval. Ask the NHS Digital team on "
+                 "0300 303 5678 or enquiries@nhsdigital.nhs.uk whether your project needs it.")
+
+
+@pytest.fixture(scope="module")
+def logged(tmp_path_factory):
+    """A log of a few hundred questions (written once for the module; the tests only read it)."""
+    db = tmp_path_factory.mktemp("log") / "interactions.db"
+    rows = write_log(db, KNOWLEDGE)
+    return db, rows
+
+
+@pytest.fixture
+def groups(logged):
+    db, _ = logged
+    return build_report(collect_gaps(InteractionLog(db)), load_knowledge(KNOWLEDGE))
+
+
+def _topic_of(rows):
+    return {r["question"]: r["topic"] for r in rows}
+
+
+def test_fixture_is_a_realistic_log(logged):
+    db, rows = logged
+    assert 300 <= len(rows) <= 500
+    topics = Counter(r["topic"] for r in rows)
+    assert topics["covered"] > len(rows) / 2
+    assert sum(r["answered"] for r in rows if r["topic"] == "covered") > 0.8 * topics["covered"]
+
+
+def test_groups_are_the_gaps_a_maintainer_would_act_on(logged, groups):
+    _, rows = logged
+    topic = _topic_of(rows)
+    gaps = collect_gaps(InteractionLog(logged[0]))
+    assert len(gaps) >= 100
+    # Far fewer rows than questions, and biggest first.
+    assert len(groups) <= len(gaps) / 4
+    assert [g.still_open for g in groups] == sorted((g.still_open for g in groups), reverse=True)
+    # Forty-odd ways of asking about ethics approval are one row, at the top.
+    first = groups[0]
+    members = [first.question, *first.alternates]
+    assert Counter(topic[m] for m in members).most_common(1)[0][0] == "ethics"
+    ethics_rows = sum(1 for r in rows if r["topic"] == "ethics")
+    assert first.count >= 0.9 * ethics_rows
+    assert first.askers >= 20 and first.unanswered >= 30
+    # The top five groups are all real gaps; nonsense never joins a gap's group.
+    for group in groups[:5]:
+        kinds = {topic[m] for m in (group.question, *group.alternates)}
+        assert "noise" not in kinds and "covered" not in kinds, (group.question, kinds)
+    for group in groups:
+        kinds = {topic[m] for m in (group.question, *group.alternates)}
+        assert not ("noise" in kinds and len(kinds) > 1), group
+    # Each group names the closest entry, so the maintainer can extend it rather than add one.
+    assert all(g.closest_id for g in groups[:5])
+
+
+def test_cli_report_text_and_json(logged, tmp_path):
+    db, _ = logged
+    proc = run("report", "--limit", "3", cwd=tmp_path, CSDS_BOT_DB=str(db), CSDS_BOT_NO_LOG="")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].endswith("groups, most asked first:")
+    assert lines[2].startswith("  1. “")
+    assert " times by " in lines[3] and "unanswered" in lines[3] and "👎" in lines[3]
+    assert lines[4].startswith("     also: ")
+    assert lines[5].startswith("     closest entry: ")
+    assert lines[-1] == "Turn a group into an entry: csds-bot faq add --from-report N"
+    data = json.loads(run("report", "--json", cwd=tmp_path, CSDS_BOT_DB=str(db), CSDS_BOT_NO_LOG="").stdout)
+    assert data["groups"][0]["group"] == 1
+    assert set(data["groups"][0]) == {"group", "question", "alternates", "count", "askers", "unanswered", "unhelpful",
+                                      "first_seen", "last_seen", "still_open", "closest_entry"}
+
+
+def test_since_limits_the_report(logged, tmp_path):
+    db, _ = logged
+    everything = json.loads(run("report", "--json", "--limit", "0", cwd=tmp_path, CSDS_BOT_DB=str(db),
+                                CSDS_BOT_NO_LOG="").stdout)
+    recent = json.loads(run("report", "--json", "--limit", "0", "--since", "7d", cwd=tmp_path, CSDS_BOT_DB=str(db),
+                            CSDS_BOT_NO_LOG="").stdout)
+    total = sum(g["count"] for g in everything["groups"])
+    assert 0 < sum(g["count"] for g in recent["groups"]) < total / 3
+    cutoff = parse_since("7d").strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert all(g["first_seen"] >= cutoff for g in recent["groups"])
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--since", "last tuesday"], "Error: --since 'last tuesday' is not a time; use e.g. 7d, 2w, 12h or a date like 2026-11-01\n"),
+])
+def test_bad_since(tmp_path, args, message):
+    proc = run("report", *args, cwd=tmp_path, CSDS_BOT_DB=str(tmp_path / "x.db"), CSDS_BOT_NO_LOG="")
+    assert (proc.returncode, proc.stderr) == (1, message)
+
+
+def test_empty_and_disabled_logs(tmp_path):
+    proc = run("report", cwd=tmp_path, CSDS_BOT_DB=str(tmp_path / "none.db"), CSDS_BOT_NO_LOG="")
+    assert (proc.returncode, proc.stdout) == (0, "No unanswered or 👎-rated questions. Nothing to add.\n")
+    proc = run("report", cwd=tmp_path, CSDS_BOT_NO_LOG="1")
+    assert (proc.returncode, proc.stderr) == (
+        1, "Error: the interaction log is turned off (CSDS_BOT_NO_LOG); unset it to build a report\n")
+
+
+def test_from_report_makes_an_entry_that_answers_every_wording(logged, tmp_path):
+    db, _ = logged
+    folder = copy_knowledge(tmp_path)
+    group = build_report(collect_gaps(InteractionLog(db)), load_knowledge(folder))[0]
+    proc = run("faq", "add", "--from-report", "1", "--answer", ETHICS_ANSWER, "--id", "ethics-approval", "--force",
+               "--knowledge", str(folder), cwd=tmp_path, CSDS_BOT_DB=str(db), CSDS_BOT_NO_LOG="")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0] == (
+        f"From report group 1: {group.count} questions, {len(group.alternates) + 1} wordings.")
+    assert "Added `ethics-approval` to knowledge/faq/added.yaml:4." in proc.stdout
+    engine = Engine.from_folder(folder)
+    entry = next(e for e in engine.knowledge.faqs if e.id == "ethics-approval")
+    assert (entry.question, entry.alternates) == (group.question, group.alternates)
+    for wording in (group.question, *group.alternates):
+        answer = engine.ask(wording)
+        assert answer.answered and answer.top.id == "ethics-approval", wording
+    # The gap is closed: the report no longer shows it.
+    after = build_report(collect_gaps(InteractionLog(db)), load_knowledge(folder))
+    assert group.question not in {g.question for g in after}
+    assert len(after) < len(build_report(collect_gaps(InteractionLog(db)), load_knowledge(KNOWLEDGE)))
+
+
+def test_from_report_with_a_missing_group(logged, tmp_path):
+    db, _ = logged
+    folder = copy_knowledge(tmp_path)
+    proc = run("faq", "add", "--from-report", "999", "--answer", "x", "--knowledge", str(folder), cwd=tmp_path,
+               CSDS_BOT_DB=str(db), CSDS_BOT_NO_LOG="")
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("Error: the report has no group 999 (it has ")
+    assert proc.stderr.endswith("); run `csds-bot report` to see the group numbers\n")
+
+
+def test_report_help(tmp_path):
+    proc = run("report", "--help", cwd=tmp_path)
+    assert proc.returncode == 0 and "--since" in proc.stdout and "--json" in proc.stdout
