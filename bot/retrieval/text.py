@@ -50,6 +50,9 @@ def words(text: str) -> list[str]:
     address or file name splits into its words, so "facebook.com/help" matches "facebook")."""
     out = []
     for w in _WORD.findall(text):
+        if w.isalnum():  # the common case, decided in C
+            out.append(w)
+            continue
         w = w.replace("’", "'")
         if w.endswith("'s"):
             w = w[:-2]
@@ -83,6 +86,7 @@ class Analyzer:
             self._add_phrase(acronym, label)
             self._add_phrase(expansion, label)
         self.max_phrase = max((len(p) for p in self.phrases), default=1)
+        self._phrase_starts = frozenset(p[0] for p in self.phrases)
 
     def _add_phrase(self, text: str, label: str) -> None:
         key = tuple(self.stem(w) for w in words(normalise(text)) if w not in STOP_WORDS)
@@ -105,10 +109,12 @@ class Analyzer:
 
     def terms(self, tokens: list[str]) -> list[str]:
         """Stems of content tokens, then every synonym/acronym label a run of them matches."""
-        stems = [self.stem(w) for w in tokens]
+        cache = self._stem_cache
+        stems = [cache.get(w) or self.stem(w) for w in tokens]
         out = list(stems)
-        if self.phrases:
-            for i in range(len(stems)):
+        starts = self._phrase_starts
+        for i, first in enumerate(stems):
+            if first in starts:  # most words start no phrase: skip the look-ups
                 for n in range(1, min(self.max_phrase, len(stems) - i) + 1):
                     out.extend(self.phrases.get(tuple(stems[i : i + n]), ()))
         return out

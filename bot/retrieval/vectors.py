@@ -101,14 +101,42 @@ class WordVectors:
 
 
 class CharVectors:
-    """Character 3-5-gram TF-IDF of the wordings (within word boundaries)."""
+    """Character 3-5-gram TF-IDF of the wordings, within word boundaries (scikit-learn's
+    `char_wb`, same figures). A word's n-grams are worked out once and reused: a knowledge base
+    repeats its words far more often than it coins new ones."""
 
     def __init__(self, texts: list[str]) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        self.vocabulary: dict[str, int] = {}
+        self._words: dict[str, list[int]] = {}
+        counts = self._counts(texts, grow=True)
+        df = np.bincount(counts.indices, minlength=len(self.vocabulary))
+        self.idf = (np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0).astype(np.float32)
+        self.matrix_t = _tfidf(counts, self.idf).T.tocsr()
 
-        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32)
-        self.matrix_t = self.vectorizer.fit_transform(texts).T.tocsr()
+    @staticmethod
+    def grams(word: str) -> list[str]:
+        padded = f" {word} "
+        return [padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)]
+
+    def _counts(self, texts: list[str], grow: bool) -> sp.csr_matrix:
+        vocab, known = self.vocabulary, self._words
+        indices: list[int] = []
+        indptr = [0]
+        for text in texts:
+            for word in text.split():
+                ids = known.get(word)
+                if ids is None:
+                    if grow:
+                        ids = known[word] = [vocab.setdefault(g, len(vocab)) for g in self.grams(word)]
+                    else:  # a question's new word: look its n-grams up, remember nothing
+                        ids = [i for i in map(vocab.get, self.grams(word)) if i is not None]
+                indices.extend(ids)
+            indptr.append(len(indices))
+        matrix = sp.csr_matrix((np.ones(len(indices), np.float32), np.asarray(indices, np.int32),
+                                np.asarray(indptr, np.int64)), shape=(len(texts), len(vocab)))
+        matrix.sum_duplicates()
+        return matrix
 
     def rows(self, text: str) -> np.ndarray:
         """Cosine of the text with every wording."""
-        return _rows_times(self.vectorizer.transform([text]), self.matrix_t)
+        return _rows_times(_tfidf(self._counts([text], grow=False), self.idf), self.matrix_t)
