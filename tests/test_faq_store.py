@@ -190,7 +190,7 @@ def test_a_writer_killed_mid_write_leaves_the_old_file(folder, tmp_path, action)
     try:
         temps = lambda: list(target.parent.glob(f".tmp-{target.name}.*"))  # noqa: E731
         assert _wait_for(lambda: temps() and temps()[0].stat().st_size > 0), "the writer never started writing"
-        assert 0 < temps()[0].stat().st_size < len(old)  + 400  # half written, paused
+        assert target.read_bytes() == old  # paused with half the new file in the temp file
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=30)
@@ -300,3 +300,14 @@ def test_cli_uses_the_knowledge_environment_variable(folder, tmp_path):
 def test_cli_help(args, tmp_path):
     proc = run(*args, "--help", cwd=tmp_path)
     assert proc.returncode == 0 and "usage: csds-bot faq" in proc.stdout
+
+
+def test_cli_errors_for_unusable_folders(folder, tmp_path):
+    (folder / "faq" / "added.yaml").mkdir()
+    proc = run("faq", "add", "--knowledge", str(folder), "-q", RETENTION_Q, "-a", RETENTION_A, cwd=tmp_path)
+    assert (proc.returncode, proc.stderr) == (
+        2, f"Error: {folder}/faq/added.yaml: cannot be read (Is a directory); make it a readable UTF-8 file\n")
+    proc = run("faq", "remove", "x", "--knowledge", "nowhere", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("Error: nowhere: knowledge folder not found; pass --knowledge DIR")
+    assert not (tmp_path / "nowhere").exists()  # nothing created on the way to the error

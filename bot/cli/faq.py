@@ -54,6 +54,8 @@ def _prompt(label: str, required: bool) -> str:
         try:
             value = input(f"{label}: ").strip()
         except EOFError:
+            if not required:
+                return ""
             raise InputError(f"no {label.lower()} given; pass --{label.lower()} TEXT") from None
         if value or not required:
             return value

@@ -128,8 +128,9 @@ def add_entry(knowledge_dir: Path | str | None, question: str, answer: str, alte
             raise InputError(f"id {entry_id!r} is not usable; use lower-case letters, digits and dashes, "
                              f"like {slugify(question)!r}, or leave it out to get one")
     folder = _folder(knowledge_dir)
+    load_knowledge(folder)  # a missing or broken folder is reported before anything is created
     with locked(folder):
-        knowledge = load_knowledge(folder)  # under the lock: ids cannot be taken meanwhile
+        knowledge = load_knowledge(folder)  # again under the lock: ids cannot be taken meanwhile
         taken = {e.id: e for e in knowledge.faqs}
         if entry_id in taken:
             other = taken[entry_id]
@@ -146,7 +147,7 @@ def add_entry(knowledge_dir: Path | str | None, question: str, answer: str, alte
                 )
         entry_id = entry_id or _unique_id(question, set(taken))
         target = folder / ADDED_FILE
-        old = target.read_text(encoding="utf-8") if target.exists() else HEADER
+        old = _read(target) if target.exists() else HEADER
         new = old + ("" if old.endswith("\n") or not old else "\n") + "\n" + entry_yaml(entry_id, question, answer, alts, source)
         parsed = _check_result(target, new, [e.id for e in _entries_of(knowledge, target)] + [entry_id])
         written = parsed[-1]
@@ -154,6 +155,14 @@ def add_entry(knowledge_dir: Path | str | None, question: str, answer: str, alte
             raise KnowledgeError(f"{target}: the new entry would not read back as written; report this with its text")
         replace_file(target, new)
     return written
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise KnowledgeError(f"{path}: cannot be read ({why}); make it a readable UTF-8 file") from None
 
 
 def _entries_of(knowledge: Knowledge, path: Path) -> list[FaqEntry]:
@@ -195,13 +204,13 @@ def _find(knowledge: Knowledge, entry_id: str) -> FaqEntry:
 def remove_entry(knowledge_dir: Path | str | None, entry_id: str) -> FaqEntry:
     """Delete one entry's lines from its file, leaving every other line as it was; returns it."""
     folder = _folder(knowledge_dir)
+    load_knowledge(folder)
     with locked(folder):
         knowledge = load_knowledge(folder)
         entry = _find(knowledge, entry_id)
         path = Path(entry.path)
         siblings = _entries_of(knowledge, path)
-        text = path.read_text(encoding="utf-8")
-        lines = text.splitlines(keepends=True)
+        lines = _read(path).splitlines(keepends=True)
         later = [e.line for e in siblings if e.line > entry.line]
         start, end = _entry_span(lines, entry.line, min(later) if later else len(lines) + 1)
         new = "".join(lines[:start] + lines[end:])

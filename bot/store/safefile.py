@@ -30,12 +30,25 @@ class Busy(BotError):
     exit_code = 1
 
 
+class NotWritable(BotError):
+    """The knowledge folder or one of its files cannot be written."""
+
+    exit_code = 1
+
+
+def _not_writable(path: Path, exc: OSError) -> NotWritable:
+    return NotWritable(f"{path}: cannot write there ({exc.strerror or exc}); make the knowledge folder writable "
+                       "or pass --knowledge DIR with a copy you can write to")
+
+
 @contextlib.contextmanager
 def locked(folder: Path, timeout: float = 30.0) -> Iterator[None]:
     """Hold the folder's exclusive writer lock (blocks other writers, never readers)."""
-    folder.mkdir(parents=True, exist_ok=True)
     lock_path = folder / LOCK_NAME
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise _not_writable(lock_path, exc) from None
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -64,6 +77,13 @@ def _remove_stale_temps(folder: Path) -> None:
 
 def replace_file(path: Path, text: str) -> None:
     """Atomically make `path` contain `text` (UTF-8). Call while holding `locked(...)`."""
+    try:
+        _replace(path, text)
+    except OSError as exc:
+        raise _not_writable(path, exc) from None
+
+
+def _replace(path: Path, text: str) -> None:
     data = text.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f"{TEMP_PREFIX}{path.name}.{os.getpid()}")
