@@ -42,21 +42,20 @@ def run(args) -> int:
         raise InputError("--port only applies to HTTP mode; add --http, or drop --port for Socket Mode")
     config = load_config(os.environ, http=args.http)  # before the heavy imports: a bad token fails fast
 
-    from bot.slack.logs import setup_logging
+    from bot.slack.logs import held_back, setup_logging
 
-    setup_logging(args.log_level, config.secrets())
-    from bot.slack import server  # heavy: slack_bolt, slack_sdk
-    from bot.slack.app import build_app
-    from bot.slack.services import build_services
+    handler = setup_logging(args.log_level, config.secrets())
+    with held_back(handler):  # a start-up failure is the one `Error:` line, not a page of logs
+        from bot.slack import server  # heavy: slack_bolt, slack_sdk
+        from bot.slack.app import build_app
+        from bot.slack.services import build_services
 
-    services = build_services(args.knowledge, config.admins, no_log=args.no_log)
-    app = build_app(config, services)
-
-    def announce(line: str) -> None:
-        print(line, file=sys.stderr, flush=True)
-
-    if config.socket_mode:
-        server.serve_socket_mode(app, config.app_token, announce)
-    else:
-        server.serve_http(app, args.host, DEFAULT_PORT if args.port is None else args.port, announce)
+        services = build_services(args.knowledge, config.admins, no_log=args.no_log)
+        app = build_app(config, services)
+        if config.socket_mode:
+            running = server.start_socket_mode(app, config.app_token)
+        else:
+            running = server.start_http(app, args.host, DEFAULT_PORT if args.port is None else args.port)
+    print(running.banner, file=sys.stderr, flush=True)
+    running.serve()
     return 0

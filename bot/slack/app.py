@@ -32,9 +32,20 @@ def web_client(config: SlackConfig) -> WebClient:
         ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)])
 
 
+class _SameTokenWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment itself and then warns that our client (which
+    holds that very token, plus SLACK_API_URL and the retry handlers) takes precedence: true, and noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
 def build_app(config: SlackConfig, services: Services, client: WebClient | None = None) -> App:
     """The bolt App with every listener registered. Calls auth.test once, so a revoked or wrong
     token stops the bot here with the fix, not at the first question."""
+    bolt_log = logging.getLogger("slack_bolt.App")
+    if not any(isinstance(f, _SameTokenWarning) for f in bolt_log.filters):
+        bolt_log.addFilter(_SameTokenWarning())
     try:
         app = App(
             client=client or web_client(config),  # carries the bot token

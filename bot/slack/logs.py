@@ -4,9 +4,11 @@ secret cut out, whichever library wrote the line (slack_sdk debug logs, tracebac
 from __future__ import annotations
 
 import logging
+import logging.handlers
 import re
 import sys
-from typing import Iterable
+from contextlib import contextmanager
+from typing import Iterable, Iterator
 
 # Slack tokens (bot, user, app-level, refresh, config) and the one-time ticket of a Socket Mode URL.
 _TOKENS = re.compile(r"\b(?:xox[a-z]|xapp|xoxe(?:\.xox[a-z])?)-[A-Za-z0-9-]+|(?<=ticket=)[^&\s\"']+")
@@ -29,8 +31,8 @@ class RedactingFormatter(logging.Formatter):
         return _TOKENS.sub(REDACTED, text)
 
 
-def setup_logging(level: str, secrets: Iterable[str]) -> None:
-    """Route all logging through one redacting stderr handler."""
+def setup_logging(level: str, secrets: Iterable[str]) -> logging.Handler:
+    """Route all logging through one redacting stderr handler; returns it."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets))
     root = logging.getLogger()
@@ -38,3 +40,26 @@ def setup_logging(level: str, secrets: Iterable[str]) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
+    return handler
+
+
+@contextmanager
+def held_back(handler: logging.Handler) -> Iterator[None]:
+    """Hold the log records of start-up back: written out once the bot is up, dropped when start-up
+    fails, because then the one-line error (bad token, unreachable URL) says it all and slack_sdk's
+    own records of the same failure would bury it. At DEBUG level they are written out regardless."""
+    root = logging.getLogger()
+    memory = logging.handlers.MemoryHandler(capacity=100_000, flushLevel=logging.CRITICAL + 1, target=handler)
+    root.removeHandler(handler)
+    root.addHandler(memory)
+    ok = False
+    try:
+        yield
+        ok = True
+    finally:
+        root.removeHandler(memory)
+        root.addHandler(handler)
+        if ok or root.level <= logging.DEBUG:
+            memory.flush()
+        memory.target = None
+        memory.close()

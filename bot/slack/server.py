@@ -8,6 +8,7 @@ import errno
 import logging
 import signal
 import threading
+from dataclasses import dataclass
 from socketserver import ThreadingMixIn
 from typing import Callable
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -52,17 +53,30 @@ def make_http_server(app: App, host: str, port: int) -> ThreadingWSGIServer:
         raise BotError(f"cannot listen on {host}:{port} ({exc.strerror}); choose another --host or --port") from None
 
 
-def serve_http(app: App, host: str, port: int, announce: Callable[[str], None]) -> None:
+@dataclass
+class Running:
+    """A started front end: what to tell the operator, and the call that serves until stopped."""
+
+    banner: str
+    serve: Callable[[], None]
+
+
+def start_http(app: App, host: str, port: int) -> Running:
     server = make_http_server(app, host, port)
-    announce(f"csds-bot is listening for Slack on http://{host}:{server.server_port}{PATH}")
-    _stop_on_sigterm()
-    try:
-        server.serve_forever(poll_interval=0.2)
-    finally:
-        server.server_close()
+
+    def serve() -> None:
+        _stop_on_sigterm()
+        try:
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: a normal way to stop a service
+            log.info("stopping")
+        finally:
+            server.server_close()
+
+    return Running(f"csds-bot is listening for Slack on http://{host}:{server.server_port}{PATH}", serve)
 
 
-def serve_socket_mode(app: App, app_token: str, announce: Callable[[str], None]) -> None:
+def start_socket_mode(app: App, app_token: str) -> Running:
     handler = SocketModeHandler(app, app_token)
     try:
         handler.connect()  # afterwards the client reconnects by itself
@@ -71,12 +85,17 @@ def serve_socket_mode(app: App, app_token: str, announce: Callable[[str], None])
         raise SlackConfigError(
             f"Slack rejected SLACK_APP_TOKEN ({code}); create an app-level token with connections:write under "
             f"Basic Information > App-Level Tokens ({APPS_PAGE}) and check Socket Mode is enabled") from None
-    announce("csds-bot is connected to Slack (Socket Mode)")
-    _stop_on_sigterm()
-    try:
-        threading.Event().wait()
-    finally:
-        handler.close()
+
+    def serve() -> None:
+        _stop_on_sigterm()
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            log.info("stopping")
+        finally:
+            handler.close()
+
+    return Running("csds-bot is connected to Slack (Socket Mode)", serve)
 
 
 def _stop_on_sigterm() -> None:

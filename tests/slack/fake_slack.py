@@ -32,6 +32,11 @@ BOT_ID = "BBOT0001"
 TEAM = "T0000TEST"
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 1024  # the load test's bursts must queue, not be refused
+
+
 @dataclass
 class Call:
     method: str  # "chat.postMessage", ..., or "response_url"
@@ -79,8 +84,7 @@ class FakeWebApi:
             def log_message(self, *args) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
         self.api_url = self.url + "api/"
         self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
@@ -123,8 +127,12 @@ class FakeWebApi:
                 self._cond.wait(min(left, 0.05))
 
     def wait_calls(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
-        return self.wait_for(lambda calls: (found := [c for c in calls if c.method == method])
-                             and len(found) >= count and found, timeout)
+        """All calls of `method` so far, once there are at least `count`."""
+        def enough(calls: list[Call]) -> list[Call] | None:
+            found = [c for c in calls if c.method == method]
+            return found if len(found) >= count else None
+
+        return self.wait_for(enough, timeout)
 
     def quiet(self, seconds: float = 0.3) -> None:
         """Let the bot finish anything in flight (used before asserting that nothing more came)."""
@@ -322,8 +330,11 @@ class FakeSocketMode:
 
     def _session(self, ws) -> None:
         with self._cond:
+            older = list(self.connections)
             self.connections.append(ws)
             self._cond.notify_all()
+        for old in older:  # as Slack does once a client has moved to a new connection
+            old.close()
         ws.send(json.dumps({"type": "hello", "num_connections": len(self.connections),
                             "debug_info": {"host": "fake"}, "connection_info": {"app_id": "A0001"}}))
         try:
@@ -370,4 +381,6 @@ class FakeSocketMode:
                                               "debug_info": {"host": "fake"}}))
 
     def close(self) -> None:
+        for ws in self.connections:
+            ws.close()
         self.server.shutdown()

@@ -1,0 +1,44 @@
+"""Load: 200 signed mention events sent at once over HTTP. Each must be acknowledged within
+Slack's 3 seconds and get exactly one reply, in its own thread. (benchmarks/slack_load.py runs
+the same against the real `csds-bot slack --http` process and reports more figures.)"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+from fake_slack import mention, send_event
+
+EVENTS = 200
+QUESTIONS = ["what is IGARD?", "how long does approval take?", "how much does a CSDS extract cost?",
+             "which contracts do we need to sign?", "xyzzy plugh"]
+
+
+def fire(url: str, count: int) -> tuple[list, float]:
+    """Send `count` distinct mention events at the same moment; returns the replies and the start time."""
+    gate = threading.Barrier(count)
+
+    def one(n: int):
+        event = mention(f"<@UBOT0001> {QUESTIONS[n % len(QUESTIONS)]}", ts=f"1700000000.{n:06d}")
+        gate.wait()
+        return send_event(url, event, f"EvLoad{n}")
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(count) as pool:
+        replies = list(pool.map(one, range(count)))
+    return replies, started
+
+
+def test_200_concurrent_mentions_are_acked_in_time_and_answered_once_each(http_bot):
+    replies, started = fire(http_bot.url, EVENTS)
+    assert [r.status for r in replies] == [200] * EVENTS
+    slowest_ack = max(r.seconds for r in replies)
+    assert slowest_ack < 3, slowest_ack
+    posts = http_bot.api.wait_calls("chat.postMessage", EVENTS, timeout=20)
+    last_reply = max(p.at for p in posts) - started
+    http_bot.api.quiet()
+    threads = Counter(p.body["thread_ts"] for p in http_bot.api.of("chat.postMessage"))
+    assert len(threads) == EVENTS and set(threads.values()) == {1}  # one reply per event, in its own thread
+    print(f"\n{EVENTS} mentions: slowest ack {slowest_ack:.2f} s, last reply after {last_reply:.2f} s")
