@@ -11,7 +11,7 @@ from bot.errors import BotError
 
 # Each name is a module in bot.cli with `register(subparsers)`; the module must import only
 # light things at the top so that `csds-bot --help` and one-shot `ask` stay fast.
-COMMANDS = ("ask", "chat", "eval", "faq", "check", "report")
+COMMANDS = ("ask", "chat", "eval", "faq", "check", "report", "slack")
 
 
 class _Parser(argparse.ArgumentParser):
