@@ -44,7 +44,12 @@ class Engine:
 
     @classmethod
     def from_folder(cls, folder: Path | str | None = None) -> "Engine":
-        return cls(load_knowledge(folder))
+        """The engine for a knowledge folder; the index comes from the disk cache when it is
+        current (bot.retrieval.cache), so a one-shot question skips parsing and indexing."""
+        from bot.retrieval.cache import load_index
+
+        knowledge, index = load_index(folder)
+        return cls(knowledge, index)
 
     # -- public -----------------------------------------------------------------------------
 

@@ -95,6 +95,14 @@ class Analyzer:
             if label not in self.phrases[key]:
                 self.phrases[key].append(label)
 
+    def __getstate__(self) -> dict:
+        # The stemmer is a C object that cannot be pickled; it is cheap to make again.
+        return {k: v for k, v in self.__dict__.items() if k != "_stemmer"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._stemmer = Stemmer.Stemmer("english")
+
     def stem(self, word: str) -> str:
         cached = self._stem_cache.get(word)
         if cached is None:

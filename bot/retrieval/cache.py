@@ -1,0 +1,95 @@
+"""A disk cache of built indexes, so a one-shot `csds-bot ask` skips parsing and indexing.
+
+One file per knowledge folder under `$XDG_CACHE_HOME/csds-bot/` (default `~/.cache/csds-bot/`),
+outside the package. It holds the loaded knowledge and its index, keyed by the folder's content
+(`bot.knowledge.loader.fingerprint`), its path and the retrieval code itself: a change to any of
+them makes the entry stale. A stale, corrupt or unreadable cache is rebuilt silently; a cache that
+cannot be written is simply not kept. `CSDS_BOT_NO_CACHE=1` turns it off.
+
+The file is a pickle and is only read from the user's own cache folder: it is trusted like the
+user's own code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from bot.knowledge.loader import default_knowledge_dir, fingerprint, load_knowledge
+from bot.model import Knowledge
+from bot.retrieval.index import Index
+
+_FORMAT = 1
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "csds-bot"
+
+
+def _code_version() -> str:
+    """A hash of the retrieval code: an index built by other code is not reused."""
+    digest = hashlib.sha256(str(_FORMAT).encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _key(root: Path) -> tuple[str, str]:
+    return str(root), f"{fingerprint(root)}:{_code_version()}"
+
+
+def _path(root: Path) -> Path:
+    return cache_dir() / f"index-{hashlib.sha256(str(root).encode()).hexdigest()[:24]}.pickle"
+
+
+def load_index(folder: Path | str | None = None) -> tuple[Knowledge, Index]:
+    """The knowledge of `folder` and its index: from the cache when it is current, else loaded,
+    built and stored. Raises KnowledgeError, as `load_knowledge` does, for a bad folder."""
+    root = Path(folder) if folder is not None else default_knowledge_dir()
+    if os.environ.get("CSDS_BOT_NO_CACHE") or not root.is_dir():
+        knowledge = load_knowledge(root)
+        return knowledge, Index(knowledge)
+    root = root.resolve()
+    key = _key(root)
+    path = _path(root)
+    cached = _read(path, key)
+    if cached is not None:
+        return cached
+    knowledge = load_knowledge(root)
+    index = Index(knowledge)
+    _write(path, key, (knowledge, index))
+    return knowledge, index
+
+
+def _read(path: Path, key: tuple[str, str]):
+    try:
+        with open(path, "rb") as fh:
+            stored_key = pickle.load(fh)
+            if stored_key != key:
+                return None
+            knowledge, index = pickle.load(fh)
+        if isinstance(knowledge, Knowledge) and isinstance(index, Index):
+            return knowledge, index
+    except Exception:  # noqa: BLE001 - missing, truncated, corrupt or from another version: rebuild
+        pass
+    return None
+
+
+def _write(path: Path, key: tuple[str, str], value) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".index-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(key, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)  # readers see the old file or the new one, never half of one
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        pass  # a read-only home or a full disk only costs the next start its speed
