@@ -150,3 +150,16 @@ def test_from_report_with_a_missing_group(logged, tmp_path):
 def test_report_help(tmp_path):
     proc = run("report", "--help", cwd=tmp_path)
     assert proc.returncode == 0 and "--since" in proc.stdout and "--json" in proc.stdout
+
+
+def test_large_logs_fall_back_to_leader_clustering(logged, monkeypatch):
+    """Past EXACT_LIMIT distinct wordings the report clusters in one pass; the top gap still leads."""
+    import bot.store.report as report
+
+    db, rows = logged
+    monkeypatch.setattr(report, "EXACT_LIMIT", 0)
+    groups = build_report(collect_gaps(InteractionLog(db)), load_knowledge(KNOWLEDGE))
+    topic = _topic_of(rows)
+    first = groups[0]
+    assert Counter(topic[m] for m in (first.question, *first.alternates)).most_common(1)[0][0] == "ethics"
+    assert first.count >= 0.6 * sum(1 for r in rows if r["topic"] == "ethics")

@@ -22,6 +22,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+
 from bot.errors import InputError
 from bot.model import Knowledge
 from bot.retrieval.spelling import Speller
@@ -33,6 +35,7 @@ from bot.store.similar import TextSpace, wordings
 # 0.8 puts 22 of the 23 ethics wordings in one group with one stray; 0.85 starts merging topics.
 GROUP_DISTANCE = 0.8
 # Words that say what kind of answer is wanted, not what it is about.
+EXACT_LIMIT = 3000  # distinct wordings clustered exactly (a 3000 x 3000 distance matrix is 72 MB)
 QUESTION_WORDS = frozenset("how long when what where who why often soon much many does do can may must will we i us our".split())
 _SINCE = re.compile(r"^(\d+)\s*([hdw])$")
 
@@ -120,16 +123,39 @@ def _topic_texts(texts: list[str], speller_vocabulary: dict[str, int]) -> list[s
 
 
 def _cluster(space: TextSpace, texts: list[str], distance: float) -> list[int]:
+    """A group label per text. Average-linkage agglomerative clustering needs the whole distance
+    square, so past `exact_limit` distinct wordings a one-pass leader clustering takes over."""
     if len(texts) == 1:
         return [0]
+    if len(texts) > EXACT_LIMIT:
+        return _leader_cluster(space, texts, 1.0 - distance)
     from sklearn.cluster import AgglomerativeClustering
 
-    vectors = space.vectors(texts).toarray()
-    model = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average", distance_threshold=distance)
-    # A wording with no known words has a zero vector; cosine distance is undefined for it.
-    empty = ~vectors.any(axis=1)
-    vectors[empty, 0] = 1e-3
-    return [int(label) for label in model.fit_predict(vectors)]
+    similarity = space.similarity(texts, texts)
+    distances = np.clip(1.0 - similarity, 0.0, 2.0).astype(np.float64)
+    np.fill_diagonal(distances, 0.0)
+    model = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                    distance_threshold=distance)
+    return [int(label) for label in model.fit_predict(distances)]
+
+
+def _leader_cluster(space: TextSpace, texts: list[str], threshold: float) -> list[int]:
+    # Texts arrive commonest first, so each group is led by its commonest wording.
+    vectors = space.vectors(texts)
+    leaders: list[int] = []
+    labels = []
+    for i in range(len(texts)):
+        label = -1
+        if leaders:
+            scores = (vectors[leaders] @ vectors[i].T).toarray().ravel()
+            best = int(scores.argmax())
+            if scores[best] >= threshold:
+                label = best
+        if label < 0:
+            leaders.append(i)
+            label = len(leaders) - 1
+        labels.append(label)
+    return labels
 
 
 def build_report(gaps: list[Gap], knowledge: Knowledge, include_resolved: bool = False,
@@ -143,7 +169,7 @@ def build_report(gaps: list[Gap], knowledge: Knowledge, include_resolved: bool =
     by_key: dict[str, list[Gap]] = {}
     for gap in gaps:
         by_key.setdefault(_key(gap.question), []).append(gap)
-    keys = list(by_key)
+    keys = sorted(by_key, key=lambda k: -len(by_key[k]))  # commonest first (the leader pass relies on it)
     faq_texts = [w for e in knowledge.faqs for w in wordings(e)]
     topics = _topic_texts([*keys, *faq_texts], engine.index.speller.vocabulary)
     space = TextSpace(topics, knowledge.synonyms)  # FAQ wordings too, so common words weigh little

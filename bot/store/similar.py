@@ -9,7 +9,7 @@ vectors is the mean of the word cosine and the character cosine.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -68,6 +68,16 @@ class TextSpace:
         if not a or not b:
             return np.zeros((len(a), len(b)), dtype=np.float32)
         return (self.vectors(a) @ self.vectors(b).T).toarray()
+
+    def similarity_blocks(self, a: Sequence[str], b: Sequence[str], rows: int = 512) -> Iterator[tuple[int, np.ndarray]]:
+        """The same matrix as `similarity`, `rows` rows at a time (start row, block), so a
+        knowledge base of tens of thousands of wordings never needs the whole square in memory."""
+        if not a or not b:
+            return
+        right = self.vectors(b).T.tocsc()
+        left = self.vectors(a)
+        for start in range(0, len(a), rows):
+            yield start, (left[start : start + rows] @ right).toarray()
 
 
 def wordings(entry: FaqEntry) -> list[str]:

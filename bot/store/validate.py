@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
+
 from bot.errors import KnowledgeError
 from bot.knowledge import loader
 from bot.knowledge.markdown import parse_markdown
@@ -159,17 +161,18 @@ def check_folder(folder: Path | str | None) -> Report:
 
 def _duplicate_questions(knowledge: Knowledge) -> list[Problem]:
     faqs = knowledge.faqs
-    if len(faqs) < 2:
-        return []
-    scores = faq_space(knowledge).similarity([e.question for e in faqs], [e.question for e in faqs])
+    questions = [e.question for e in faqs]
     out = []
-    for i, a in enumerate(faqs):
-        for j in range(i + 1, len(faqs)):
-            if scores[i, j] >= DUPLICATE_QUESTIONS:
-                b = faqs[j]
-                out.append(Problem("warning", b.path, b.line,
-                                   f"`{b.id}` asks nearly the same as `{a.id}` ({a.path}:{a.line}, {scores[i, j]:.0%} alike); "
-                                   "merge them, or reword one so they differ"))
+    for start, block in faq_space(knowledge).similarity_blocks(questions, questions):
+        for row, col in zip(*np.nonzero(block >= DUPLICATE_QUESTIONS)):
+            i = start + int(row)
+            j = int(col)
+            if j <= i:
+                continue  # each pair once, reported at the later entry
+            a, b = faqs[i], faqs[j]
+            out.append(Problem("warning", b.path, b.line,
+                               f"`{b.id}` asks nearly the same as `{a.id}` ({a.path}:{a.line}, {block[row, col]:.0%} alike); "
+                               "merge them, or reword one so they differ"))
     return out
 
 
@@ -211,15 +214,22 @@ def _closer_elsewhere(knowledge: Knowledge) -> dict[tuple[str, str], tuple[FaqEn
     wording of their own entry: the bot can only send one of the two entries' askers right."""
     rows = [(e, w) for e in knowledge.faqs for w in wordings(e)]
     texts = [w for _, w in rows]
-    scores = faq_space(knowledge).similarity(texts, texts)
+    owner = np.array([n for n, e in enumerate(knowledge.faqs) for _ in wordings(e)])
     out = {}
-    for i, (entry, wording) in enumerate(rows):
-        if wording == entry.question:
-            continue
-        own = max((scores[i, j] for j, (e, w) in enumerate(rows) if e.id == entry.id and j != i), default=0.0)
-        best = max((j for j, (e, _) in enumerate(rows) if e.id != entry.id), key=lambda j: scores[i, j], default=None)
-        if best is not None and scores[i, best] >= DUPLICATE_QUESTIONS and scores[i, best] > own:
-            out[entry.id, wording] = (rows[best][0], rows[best][1], float(scores[i, best]))
+    for start, block in faq_space(knowledge).similarity_blocks(texts, texts):
+        for offset, scores in enumerate(block):
+            i = start + offset
+            entry, wording = rows[i]
+            if wording == entry.question:
+                continue
+            mine = owner == owner[i]
+            scores = scores.copy()
+            scores[i] = -1.0  # not itself
+            own = float(scores[mine].max(initial=0.0))
+            scores[mine] = -1.0
+            best = int(scores.argmax())
+            if scores[best] >= DUPLICATE_QUESTIONS and scores[best] > own:
+                out[entry.id, wording] = (rows[best][0], rows[best][1], float(scores[best]))
     return out
 
 
