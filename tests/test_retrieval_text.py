@@ -1,0 +1,50 @@
+"""Tokens and terms: the general English the analyzer knows, none of it about one knowledge base."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from bot.model import Synonyms
+from bot.retrieval.text import Analyzer, normalise, words
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("see www.facebook.com/help", ["see", "www", "facebook", "com", "help"]),  # web addresses split
+        ("config.yaml and node.js", ["config", "yaml", "and", "node", "js"]),
+        ("costs £5,000 or 1.5 days", ["costs", "£5,000", "or", "1.5", "days"]),  # amounts stay whole
+        ("the trust’s data", ["the", "trust", "data"]),
+    ],
+)
+def test_words(text, expected):
+    assert words(normalise(text)) == expected
+
+
+def test_irregular_verbs_meet_their_base_form():
+    analyzer = Analyzer()
+    assert analyzer.analyse("I sent it")[:1] == analyzer.analyse("send it")[:1]
+    assert analyzer.stem("lost") == analyzer.stem("lose")
+    assert analyzer.stem("left") != analyzer.stem("leave")  # "left" is also a direction
+
+
+def test_everyday_synonyms_share_a_term_and_can_be_turned_off():
+    on, off = Analyzer(), Analyzer(general=False)
+    assert set(on.analyse("remove my photo")) & set(on.analyse("delete a picture")) >= {
+        t for t in on.analyse("delete picture") if t.startswith("§")
+    }
+    assert not set(off.analyse("remove photo")) & set(off.analyse("delete picture"))
+
+
+def test_knowledge_synonyms_and_acronyms_still_apply():
+    analyzer = Analyzer(Synonyms({"dars": "data access request service"}, (("fee", "cost"),)))
+    assert set(analyzer.analyse("DARS fee")) & set(analyzer.analyse("data access request service cost")) >= {
+        "§acr_dars", "§syn0"
+    }
+
+
+def test_analyzer_survives_pickling():
+    analyzer = pickle.loads(pickle.dumps(Analyzer()))
+    assert analyzer.analyse("walking dogs") == ["walk", "dog"]
