@@ -311,3 +311,31 @@ def test_cli_errors_for_unusable_folders(folder, tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.startswith("Error: nowhere: knowledge folder not found; pass --knowledge DIR")
     assert not (tmp_path / "nowhere").exists()  # nothing created on the way to the error
+
+
+def test_cli_add_says_when_the_bot_does_not_answer_with_the_new_entry(folder, tmp_path):
+    proc = run("faq", "add", "--knowledge", str(folder), "--question", "Is there anything else?",
+               "--answer", "Ask the NHS Digital team.", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == (
+        "Note: that is not the new entry; reword its question or run `csds-bot check` to see why.")
+
+
+def test_cli_add_on_a_terminal_offers_to_add_a_near_duplicate_anyway(folder, tmp_path):
+    import pty
+
+    parent, child = pty.openpty()
+    proc = subprocess.Popen(command("faq", "add", "--knowledge", str(folder), "--question",
+                                    "How long does DARS approval take?", "--answer", "About 30 working days."),
+                            cwd=tmp_path, env=env(), stdin=child, stdout=child, stderr=child)
+    os.close(child)
+    out = b""
+    deadline = time.monotonic() + 30
+    while b"Add it anyway? [y/N] " not in out and time.monotonic() < deadline:
+        out += os.read(parent, 4096)
+    os.write(parent, b"y\n")
+    proc.wait(timeout=30)
+    os.close(parent)
+    assert proc.returncode == 0
+    assert b"approval-time: How long does a DARS application take to be approved?" in out
+    assert faq_store.get_entry(folder, "how-long-does-dars-approval-take").answer == "About 30 working days."

@@ -95,17 +95,28 @@ def run_add(args) -> int:
     from bot.store import faq_store
 
     question, answer, alternates = _gather(args)
+    add = lambda force: faq_store.add_entry(  # noqa: E731
+        args.knowledge, question, answer, alternates, args.source, args.entry_id, force)
     try:
-        entry = faq_store.add_entry(args.knowledge, question, answer, alternates, args.source, args.entry_id, args.force)
+        entry = add(args.force)
     except NearDuplicate as exc:
         print("Similar questions already in the knowledge base:", file=sys.stderr)
         for m in exc.matches:
             print(f"  {m.id}: {m.question}  ({_where(m.path, m.line)}; {m.similarity:.0%} alike"
                   + (f", via “{m.wording}”" if m.wording != m.question else "") + ")", file=sys.stderr)
-        raise
+        if not (sys.stdin.isatty() and _confirm("Add it anyway? [y/N] ")):
+            raise
+        entry = add(True)
     print(f"Added `{entry.id}` to {_where(entry.path, entry.line)}.")
-    _show_answer(args.knowledge, entry.question)
+    _show_answer(args.knowledge, entry)
     return 0
+
+
+def _confirm(prompt: str) -> bool:
+    try:
+        return input(prompt).strip().lower() in ("y", "yes")
+    except EOFError:
+        return False
 
 
 def _where(path: str, line: int) -> str:
@@ -118,15 +129,18 @@ def _where(path: str, line: int) -> str:
     return f"{shown}:{line}"
 
 
-def _show_answer(folder, question: str) -> None:
+def _show_answer(folder, entry) -> None:
     from bot.answering.engine import Engine
     from bot.cli.render import render
 
     engine = Engine.from_folder(folder)
-    answer = engine.ask(question)
-    print(f"The bot now answers “{question}” with:")
+    answer = engine.ask(entry.question)
+    print(f"The bot now answers “{entry.question}” with:")
     for line in render(answer, engine.citation(answer)).splitlines():
         print(f"  {line}")
+    if not answer.answered or answer.top is None or answer.top.id != entry.id:
+        # Possible after --force: say so now rather than let askers find out.
+        print("Note: that is not the new entry; reword its question or run `csds-bot check` to see why.")
 
 
 def run_list(args) -> int:
