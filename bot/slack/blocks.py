@@ -80,12 +80,16 @@ def answer_message(answer: Answer, citation: str, contact: str, ref: AnswerRef,
     tail: list[dict] = []
     if citation and answer.answered:
         tail.append(_context(mrkdwn(citation), "csds_source"))
-    if not answer.answered:
+    if answer.kind == "smalltalk":  # "hello", "thanks": offer the example questions, nothing to rate
         if answer.suggestions:
-            tail.append(suggestion_buttons(answer.suggestions[:MAX_SUGGESTIONS], "csds_suggestions"))
-        if contact and contact not in answer.text:
-            tail.append(_context(f"Contact: {mrkdwn(contact)}", "csds_contact"))
-    tail.append(_answer_actions(ref, shareable))
+            tail.append(suggestion_buttons(answer.suggestions[:MAX_SUGGESTIONS], "csds_examples"))
+    else:
+        if not answer.answered:
+            if answer.suggestions:
+                tail.append(suggestion_buttons(answer.suggestions[:MAX_SUGGESTIONS], "csds_suggestions"))
+            if contact and contact not in answer.text:
+                tail.append(_context(f"Contact: {mrkdwn(contact)}", "csds_contact"))
+        tail.append(_answer_actions(ref, shareable))
     body = _sections(mrkdwn(answer.text), MAX_BLOCKS - len(head) - len(tail))
     fallback = mrkdwn(answer.text) + (f"\n{mrkdwn(citation)}" if citation and answer.answered else "")
     return Message(clip(fallback, MAX_FALLBACK, escaped=True), head + body + tail)

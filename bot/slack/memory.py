@@ -14,7 +14,10 @@ from typing import Hashable
 
 class ThreadHistory:
     """The recent questions of each conversation (a channel thread, a DM, a user's /csds), newest
-    last; least recently used conversations are forgotten beyond `max_threads`."""
+    last; least recently used conversations are forgotten beyond `max_threads`, and each question
+    is kept to `max_chars` (the engine reads no more), so memory stays bounded whatever is pasted."""
+
+    max_chars = 1000
 
     def __init__(self, max_threads: int = 2000, per_thread: int = 5) -> None:
         self.max_threads = max_threads
@@ -31,7 +34,7 @@ class ThreadHistory:
 
     def add(self, key: Hashable, question: str) -> None:
         with self._lock:
-            questions = (*self._items.pop(key, ()), question)[-self.per_thread:]
+            questions = (*self._items.pop(key, ()), question[: self.max_chars])[-self.per_thread:]
             self._items[key] = questions
             while len(self._items) > self.max_threads:
                 self._items.popitem(last=False)

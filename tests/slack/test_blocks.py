@@ -119,6 +119,13 @@ def test_long_answers_stay_within_section_and_block_limits(length):
     assert len(message.text) <= 3900
 
 
+def test_small_talk_offers_the_examples_and_nothing_to_rate():
+    answer = Answer("hello", True, "Hello! I answer questions about CSDS.", 1.0, (), ("What is IGARD?",), "smalltalk")
+    message = answer_message(answer, "", "the helpdesk", AnswerRef("hello"))
+    assert [b["block_id"] for b in message.blocks] == ["csds_answer_0", "csds_examples"]
+    assert message.blocks[1]["elements"][0]["value"] == "What is IGARD?"
+
+
 def test_help_lists_the_examples_as_buttons_and_the_contact():
     settings = Settings("csds-bot", "the helpdesk", ("How long does approval take?", "What is IGARD?"))
     message = help_message(settings)

@@ -94,6 +94,16 @@ def test_dm_follow_ups_use_the_earlier_question(http_bot):
     assert spy.asked[-1] == ("how long does it take?", ("what is IGARD?",))
 
 
+def test_small_talk_is_not_taken_as_the_topic_of_a_follow_up(http_bot):
+    spy = http_bot.services.engine = Spy(http_bot.services.engine)
+    for n, text in enumerate(["what is IGARD?", "thanks!", "how long does it take?"]):
+        http_bot.event(dm(text), f"Ev{n}")
+        http_bot.api.wait_calls("chat.postMessage", n + 1)
+    thanks = http_bot.api.of("chat.postMessage")[1]
+    assert not buttons(thanks, "csds_feedback")  # nothing to rate in "you're welcome"
+    assert spy.asked[-1] == ("how long does it take?", ("what is IGARD?",))
+
+
 def test_a_bare_mention_gets_the_help_in_the_thread(http_bot):
     http_bot.event(mention("<@UBOT0001>", ts="1700.0009"), "Ev1")
     [post] = http_bot.api.wait_calls("chat.postMessage")

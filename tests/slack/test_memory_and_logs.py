@@ -19,6 +19,8 @@ def test_history_keeps_recent_questions_of_recent_threads_only():
     history.get("a")  # "a" is now the most recently used
     history.add("c", "y")
     assert history.get("b") == () and history.get("a") == ("q2", "q3") and len(history) == 2
+    history.add("c", "x" * 50_000)  # a pasted document is kept only as far as the engine reads
+    assert len(history.get("c")[-1]) == ThreadHistory.max_chars
 
 
 def test_an_event_id_is_taken_once_even_when_deliveries_race():

@@ -6,10 +6,11 @@ from __future__ import annotations
 import threading
 
 import pytest
-from fake_slack import APP_TOKEN, BOT_ID, BOT_USER, BOT_TOKEN, block_action, dm, event_callback, mention, slash
+from fake_slack import (APP_TOKEN, BOT_ID, BOT_TOKEN, BOT_USER, block_action, dm, event_callback, mention, slash,
+                        view_submission)
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from conftest import make_services
+from conftest import ADMIN, make_services
 from bot.slack.app import build_app
 from bot.slack.config import SlackConfig
 
@@ -89,3 +90,17 @@ def test_it_survives_a_disconnect_by_reconnecting(api, socket, socket_bot):
     socket.wait_ack(envelope)
     [post] = api.wait_calls("chat.postMessage")
     assert post.body["thread_ts"] == "1700.0001"
+
+
+def test_modal_submissions_answer_in_the_envelope_ack(api, socket, socket_bot, knowledge_copy):
+    socket.wait_ack(socket.send("slash_commands", slash("add", api.response_url(), user=ADMIN)))
+    [opened] = api.wait_calls("views.open")
+    view = opened.body["view"]
+    values = {"question": "Is there a CSDS office dog?", "answer": "No, there is no office dog.",
+              "alternates": "", "source": ""}
+    refused = socket.wait_ack(socket.send("interactive", view_submission(view, values, user="U0USER1")))
+    assert refused["payload"]["response_action"] == "errors"
+    assert not (knowledge_copy / "faq" / "added.yaml").exists()
+    saved = socket.wait_ack(socket.send("interactive", view_submission(view, values, user=ADMIN)))
+    assert not saved.get("payload")  # a plain ack closes the modal
+    assert "Is there a CSDS office dog?" in (knowledge_copy / "faq" / "added.yaml").read_text()
