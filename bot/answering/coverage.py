@@ -30,9 +30,9 @@ class Coverage:
         idf = index.word_vec.idf_
         self._vocab = index.word_vec.vocabulary_
         self._idf = idf
-        # A word the knowledge base never uses weighs like its rarest word: it is a topic the
-        # bot knows nothing about.
-        self._unknown = float(idf.max()) if len(idf) else 1.0
+        # A word the knowledge base never uses weighs nearly like its rarest word: usually a
+        # topic the bot knows nothing about, sometimes only an everyday modifier ("roughly").
+        self._unknown = 0.8 * float(idf.max()) if len(idf) else 1.0
 
     def word_labels(self, words: list[str]) -> list[set[str]]:
         """For each word: its stem and every synonym/acronym label of a phrase it is part of."""
