@@ -201,3 +201,12 @@ def test_chat_logs_as_console_with_ratings(tmp_path, db):
     assert _rows(db, "SELECT question_id, question, helpful FROM feedback") == [(1, "how long does approval take", 0)]
     run("chat", "--no-log", input="how much does it cost\n", cwd=tmp_path, CSDS_BOT_DB=str(db), CSDS_BOT_NO_LOG="")
     assert len(_rows(db, "SELECT id FROM questions")) == 2
+
+
+def test_prune_now(db):
+    log = InteractionLog(db, retention_days=1)
+    log.record_question("cli", None, ANSWERED)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE questions SET time = '2020-01-01T00:00:00Z'")
+    assert log.prune() == 1
+    assert InteractionLog(None).prune() == 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import logging
 import os
 import secrets
@@ -175,12 +176,17 @@ class InteractionLog:
         # A long-running Slack bot must keep pruning, not only at start-up.
         if self._pruned_at and time.monotonic() - self._pruned_at < PRUNE_EVERY_SECONDS:
             return
-        self.prune(conn)
+        self._prune(conn)
         self._pruned_at = time.monotonic()
 
-    def prune(self, conn: sqlite3.Connection | None = None) -> int:
-        """Delete rows older than the retention period; returns how many went."""
-        conn = conn or self._connect()
+    def prune(self) -> int:
+        """Delete rows older than the retention period now; returns how many went."""
+        if self.path is None:
+            return 0
+        with self._lock:
+            return self._prune(self._connect())
+
+    def _prune(self, conn: sqlite3.Connection) -> int:
         cutoff = iso(dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=self.retention_days))
         gone = conn.execute("DELETE FROM questions WHERE time < ?", (cutoff,)).rowcount
         gone += conn.execute("DELETE FROM feedback WHERE time < ?", (cutoff,)).rowcount
@@ -189,7 +195,8 @@ class InteractionLog:
     def user_hash(self, user_id: str | None) -> str | None:
         if not user_id:
             return None
-        return hashlib.sha256(f"{self._salt}:{user_id}".encode()).hexdigest()[:32]
+        # A keyed hash: without the salt (in this database only) ids cannot be guessed back.
+        return hmac.new(self._salt.encode(), user_id.encode(), hashlib.sha256).hexdigest()[:32]
 
     # -- writing ------------------------------------------------------------------------------
 

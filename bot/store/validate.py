@@ -85,9 +85,10 @@ def _faq_file(path: Path) -> tuple[list[FaqEntry], list[Problem]]:
         whole = _problem(exc, path)
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         return [], [whole]
-    items = data
+    starts = [item[LINE_KEY] for item in data]
+    if starts != sorted(set(starts)):  # flow style, several entries on a line: cannot split it
+        return [], [whole]
     lines = text.splitlines(keepends=True)
-    starts = [item[LINE_KEY] for item in items]
     entries, problems = [], []
     for n, start in enumerate(starts):
         first = start - 1 if start > 1 and lines[start - 2].strip() == "-" else start
