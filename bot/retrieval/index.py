@@ -95,15 +95,19 @@ class Index:
         self._ends = np.r_[self._starts[1:], len(q_texts)].astype(np.int64)
 
         self.q_norm = [normalise(t) for t in q_texts]
-        q_words = [words(t) for t in self.q_norm]
-        body_words = [words(normalise(item_body(it))) for it in self.items]
-        counts = Counter(w for ws in q_words for w in ws)
-        for ws in body_words:
-            counts.update(ws)
-        self.speller = Speller(dict(counts))
+        # One pass per text, keeping only terms: the word lists of a large knowledge base would
+        # hold a string object per word and cost hundreds of megabytes.
+        counts: Counter[str] = Counter()
         terms = self.analyzer.terms
-        q_terms = [terms([w for w in ws if w not in STOP_WORDS]) for ws in q_words]
-        body_terms = [terms([w for w in ws if w not in STOP_WORDS]) for ws in body_words]
+
+        def analyse(text: str) -> list[str]:
+            tokens = words(text)
+            counts.update(tokens)
+            return terms([w for w in tokens if w not in STOP_WORDS])
+
+        q_terms = [analyse(t) for t in self.q_norm]
+        body_terms = [analyse(normalise(item_body(it))) for it in self.items]
+        self.speller = Speller(dict(counts))
 
         self.word_vec = WordVectors(q_terms, body_terms, self.q_owner, len(self.items), w.field_boost, w.bm25_k1, w.bm25_b)
         self.idf = self.word_vec.idf_
