@@ -39,9 +39,10 @@ def register(app: App, services: Services) -> None:
 
 @contextmanager
 def reported(body: dict, client, context, services: Services) -> Iterator[None]:
-    """Wrap the work a listener does after ack(). Bolt would send such an exception to the error
-    handler too, but it also resets the ack it had, so Slack's request waits 3 s and shows the
-    user "dispatch_failed"; caught here, the ack stands and the user gets our apology."""
+    """Wrap the work a listener does after ack(). Bolt (1.30) would send such an exception to the
+    error handler too, but it also throws away the ack already given, so the HTTP request hangs for
+    3 s and Slack shows the user an error of its own; caught here, the ack stands and the user gets
+    our apology (tests/slack/test_http.py checks the ack time)."""
     try:
         yield
     except Exception as error:
