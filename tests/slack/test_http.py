@@ -286,6 +286,15 @@ def test_another_api_error_is_logged_and_the_user_told_briefly(http_bot, caplog)
     assert any("chat.postMessage: invalid_blocks" in r.getMessage() for r in caplog.records)
 
 
+def test_an_api_error_after_a_command_is_told_through_its_response_url(http_bot):
+    http_bot.api.fail_next("views.open", error="expired_trigger_id")
+    ack = http_bot.command(slash("add", http_bot.api.response_url(), user=ADMIN))
+    [told] = http_bot.api.wait_calls("response_url")
+    assert ack.status == 200 and ack.seconds < 1
+    assert told.body["response_type"] == "ephemeral"
+    assert told.body["text"] == "Sorry, Slack did not accept my reply (expired_trigger_id). Please try again in a moment."
+
+
 def test_a_handler_that_raises_is_logged_with_its_traceback_and_the_user_gets_an_apology(http_bot, caplog):
     def broken(question, history=(), top=5):
         raise RuntimeError("index exploded")
