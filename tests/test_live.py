@@ -130,3 +130,17 @@ def test_running_chat_answers_an_entry_added_by_another_process(folder, tmp_path
         chat.stdin.close()
         chat.wait(timeout=30)
     assert chat.returncode == 0
+
+
+def test_running_chat_survives_a_broken_edit_and_says_where(folder, tmp_path):
+    costs = folder / "faq" / "costs.yaml"
+    chat = subprocess.Popen(command("chat", "--knowledge", str(folder)), cwd=tmp_path, env=env(),
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert "ask me about accessing CSDS data" in chat.stdout.readline()  # loaded: now break the folder
+    costs.write_text(costs.read_text() + "\n- question: [unclosed\n")
+    time.sleep(2.5)  # more than a poll: the broken version has been seen
+    out, err = chat.communicate("how much does a csds extract cost\n", timeout=30)
+    assert chat.returncode == 0
+    assert "A new application will cost around £1,000" in out, err
+    assert f"knowledge folder changed but does not load: {costs}:" in err
+    assert "invalid YAML" in err and "Still serving the last good knowledge" in err
