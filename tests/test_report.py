@@ -163,3 +163,25 @@ def test_large_logs_fall_back_to_leader_clustering(logged, monkeypatch):
     first = groups[0]
     assert Counter(topic[m] for m in (first.question, *first.alternates)).most_common(1)[0][0] == "ethics"
     assert first.count >= 0.6 * sum(1 for r in rows if r["topic"] == "ethics")
+
+
+def test_from_report_leaves_out_what_an_entry_cannot_take(tmp_path):
+    from bot.model import Answer
+
+    db = tmp_path / "log.db"
+    log = InteractionLog(db)
+    asked = [f"do we need ethics approval for project {n}" for n in range(1, 56)]
+    asked.append("do we need ethics approval for project " + "very " * 40 + "big")
+    for question in ["do we need ethics approval"] * 3 + asked:
+        log.record_question("slack", "U1", Answer(question, False, "Sorry", 0.1))
+    log.close()
+    folder = copy_knowledge(tmp_path)
+    proc = run("faq", "add", "--from-report", "1", "--answer", ETHICS_ANSWER, "--force", "--knowledge", str(folder),
+               cwd=tmp_path, CSDS_BOT_DB=str(db), CSDS_BOT_NO_LOG="")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[:2] == ["From report group 1: 59 questions, 57 wordings.", "Question:   do we need ethics approval"]
+    assert sum(line.startswith("Alternate:  ") for line in lines) == 50
+    assert "(6 rarer or overlong wordings left out: an entry takes at most 50 alternates of at most 200 characters.)" in lines
+    entry = next(e for e in load_knowledge(folder).faqs if e.question == "do we need ethics approval")
+    assert len(entry.alternates) == 50 and all(len(a) <= 200 for a in entry.alternates)

@@ -62,19 +62,32 @@ def _prompt(label: str, required: bool) -> str:
         print(f"The {label.lower()} cannot be empty.", file=sys.stderr)
 
 
+def _from_report(args) -> tuple[str, list[str]]:
+    """The question and alternates of report group `--from-report N`, shown before use."""
+    from bot.store.faq_store import MAX_ALTERNATES, MAX_QUESTION
+    from bot.store.report import group_for_entry
+
+    group = group_for_entry(args.from_report, args.knowledge, args.since)
+    question = args.question or group.question
+    # Commonest first, so what is left out is the rarest (or a pasted wall of text).
+    usable = [a for a in group.alternates if len(a) <= MAX_QUESTION]
+    alternates = [*args.alternate, *usable][:MAX_ALTERNATES]
+    print(f"From report group {args.from_report}: {group.count} questions, {len(group.alternates) + 1} wordings.")
+    # Grouping is by wording, not meaning: show what goes in, so a stray can be taken out.
+    print(f"Question:   {question}")
+    for alternate in alternates:
+        print(f"Alternate:  {alternate}")
+    left = len(args.alternate) + len(group.alternates) - len(alternates)
+    if left:
+        print(f"({left} rarer or overlong wordings left out: an entry takes at most {MAX_ALTERNATES} "
+              f"alternates of at most {MAX_QUESTION} characters.)")
+    return question, alternates
+
+
 def _gather(args) -> tuple[str, str, list[str]]:
     question, answer, alternates = args.question, args.answer, list(args.alternate)
     if args.from_report is not None:
-        from bot.store.report import group_for_entry
-
-        group = group_for_entry(args.from_report, args.knowledge, args.since)
-        question = question or group.question
-        alternates = [*alternates, *group.alternates]
-        print(f"From report group {args.from_report}: {group.count} questions, {len(group.alternates) + 1} wordings.")
-        # Grouping is by wording, not meaning: show what goes in, so a stray can be taken out.
-        print(f"Question:   {question}")
-        for alternate in group.alternates:
-            print(f"Alternate:  {alternate}")
+        question, alternates = _from_report(args)
     interactive = sys.stdin.isatty()
     if question is None or answer is None:
         if not interactive:
