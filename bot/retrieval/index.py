@@ -122,7 +122,7 @@ class Index:
         # A word whose stem the knowledge base uses is an inflection, not a typo ("resetting"
         # must not become "resulting"); only the rest go to the speller.
         corrected = [w if self.analyzer.stem(w) in vocab else self.speller.correct(w) for w in content]
-        unknown = tuple(w for w in corrected if w not in self.speller.vocabulary)
+        unknown = tuple(w for w in corrected if w not in self.speller.vocabulary and self.analyzer.stem(w) not in vocab)
         fixed = norm
         for before, after in zip(content, corrected):
             if before != after:
