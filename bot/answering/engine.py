@@ -9,7 +9,6 @@ from typing import Sequence
 
 from bot.answering import extract, smalltalk
 from bot.answering.coverage import Coverage
-from bot.knowledge import load_knowledge
 from bot.model import Answer, FaqEntry, Hit, Knowledge, Passage
 from bot.retrieval.index import Index, Query, Scored
 

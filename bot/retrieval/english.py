@@ -101,3 +101,17 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("old", "previous", "earlier", "older"),
     ("download", "save a copy"),
 )
+
+# Chat shorthand for content words, read as the full word (applied before stemming). Shorthand
+# for function words ("b4", "thru") is in text.STOP_WORDS instead. Shorthand with two common
+# readings is left alone: "app" (application form, program), "doc" (document, doctor), "min",
+# "temp", "dev", "acc".
+ABBREVIATIONS: dict[str, str] = {
+    "approx": "approximately", "info": "information", "docs": "documents", "govt": "government",
+    "dept": "department", "org": "organisation", "orgs": "organisations", "max": "maximum",
+    "mins": "minutes", "hr": "hour", "hrs": "hours", "wk": "week", "wks": "weeks", "mth": "month",
+    "mths": "months", "yr": "year", "yrs": "years", "tel": "telephone", "msg": "message",
+    "msgs": "messages", "pic": "picture", "pics": "pictures", "req": "request",
+    "reqs": "requirements", "diff": "difference", "pw": "password", "pwd": "password",
+    "acct": "account", "num": "number", "avg": "average", "config": "configuration",
+}

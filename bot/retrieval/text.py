@@ -13,7 +13,7 @@ from functools import lru_cache
 import Stemmer
 
 from bot.model import Synonyms
-from bot.retrieval.english import IRREGULAR, SYNONYMS
+from bot.retrieval.english import ABBREVIATIONS, IRREGULAR, SYNONYMS
 
 # Function words that carry no topic. Question words that decide what is asked ("how long",
 # "how much", "who", "when") are kept: they tell "how long does approval take" from
@@ -30,7 +30,7 @@ STOP_WORDS = frozenset(
     which while whom why's with won't would wouldn't you you'd you'll you're you've your yours
     yourself yourselves please hi hello hey thanks thank cheers pls plz ok okay also really actually
     anyone someone somebody get got getting u ur im ive id dont doesnt cant isnt whats wanna gonna
-    know tell like need want wants would'nt is there""".split()
+    know tell like need want wants would'nt b4 thru tho cos coz bc ie eg etc vs wrt fyi btw imo lol is there""".split()
 )
 
 _WORD = re.compile(r"[a-z0-9£]+(?:[.,'’][a-z0-9]+)*")
@@ -107,7 +107,7 @@ class Analyzer:
         cached = self._stem_cache.get(word)
         if cached is None:
             # Irregular verbs first ("sent" -> "send"): a suffix stemmer cannot undo them.
-            cached = self._stemmer.stemWord(IRREGULAR.get(word) or _AMERICAN.sub(r"is\1", word))
+            cached = self._stemmer.stemWord(IRREGULAR.get(word) or ABBREVIATIONS.get(word) or _AMERICAN.sub(r"is\1", word))
             self._stem_cache[word] = cached
         return cached
 
