@@ -42,7 +42,8 @@ def run(args) -> int:
         print()
         print(f"{g.number:>3}. “{g.question}”")
         people = f" by {g.askers} {'person' if g.askers == 1 else 'people'}" if g.askers else ""
-        print(f"     {g.count} times{people} ({g.unanswered} unanswered, {g.unhelpful} 👎), last {g.last_seen[:10]}")
+        times = "once" if g.count == 1 else f"{g.count} times"
+        print(f"     {times}{people} ({g.unanswered} unanswered, {g.unhelpful} 👎), last {g.last_seen[:10]}")
         if g.alternates:
             more = len(g.alternates) - 2
             print("     also: " + "; ".join(f"“{a}”" for a in g.alternates[:2]) + (f" and {more} more" if more > 0 else ""))

@@ -9,7 +9,6 @@ never half of either, and concurrent writers queue instead of losing each other'
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import time
 from pathlib import Path
@@ -53,9 +52,9 @@ def locked(folder: Path, timeout: float = 30.0) -> Iterator[None]:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _try_lock(fd)
                 break
-            except BlockingIOError:
+            except (BlockingIOError, PermissionError):
                 if time.monotonic() > deadline:
                     raise Busy(
                         f"{lock_path}: another `csds-bot faq` is still writing after {timeout:.0f}s; "
@@ -66,6 +65,18 @@ def locked(folder: Path, timeout: float = 30.0) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the flock, also when the process dies
+
+
+def _try_lock(fd: int) -> None:
+    """Take the exclusive lock or raise BlockingIOError (PermissionError on Windows) at once."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: lock the first byte instead; released when the handle closes
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _remove_stale_temps(folder: Path) -> None:
@@ -111,6 +122,8 @@ def _replace(path: Path, text: str) -> None:
 
 
 def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # Windows cannot open a folder to fsync it; NTFS journals the rename
+        return
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
