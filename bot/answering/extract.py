@@ -20,6 +20,10 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         re.compile(r"\bhow much\b|\b(cost|costs|price|prices|fee|fees|charge|charges|charged|pay|afford|budget|expensive|cheap)\b"),
         re.compile(r"[£$€]\s?\d|\b\d+\s*(pounds|gbp)\b|\bcharge|\bcost", re.I),
     ),
+    "count": (
+        re.compile(r"\bhow many\b|\bnumber of\b"),
+        re.compile(r"\b\d[\d,]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|several|both)\b", re.I),
+    ),
     "contact": (
         re.compile(r"\b(contact|email|e-mail|phone|telephone|call|ring|number|speak to|talk to|get in touch|reach)\b"),
         re.compile(r"\b0\d{3}\s?\d{3}\s?\d{4}\b|[\w.+-]+@[\w-]+\.[\w.]+", re.I),
