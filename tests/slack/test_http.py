@@ -89,6 +89,7 @@ def test_a_direct_message_is_answered_in_the_dm_not_in_a_thread(http_bot):
 def test_dm_follow_ups_use_the_earlier_question(http_bot):
     spy = http_bot.services.engine = Spy(http_bot.services.engine)
     http_bot.event(dm("what is IGARD?"), "Ev1")
+    http_bot.api.wait_calls("chat.postMessage")  # a person reads the reply before following up
     http_bot.event(dm("how long does it take?"), "Ev2")
     http_bot.api.wait_calls("chat.postMessage", 2)
     assert spy.asked[-1] == ("how long does it take?", ("what is IGARD?",))
