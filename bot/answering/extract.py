@@ -18,7 +18,7 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     ),
     "amount": (
         re.compile(r"\bhow much\b|\b(cost|costs|price|prices|fee|fees|charge|charges|charged|pay|afford|budget|expensive|cheap)\b"),
-        re.compile(r"[£$€]\s?\d|\b\d+\s*(pounds|gbp)\b|\bcharge|\bcost", re.I),
+        re.compile(r"[£$€]\s?\d|\b\d+\s*(pounds|gbp)\b", re.I),
     ),
     "count": (
         re.compile(r"\bhow many\b|\bnumber of\b"),
