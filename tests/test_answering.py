@@ -19,6 +19,7 @@ def engine() -> Engine:
     [
         ("how long does approval take??", "30 working days"),
         ("HOW MUCH DOES IT COST", "£1,000"),
+        ("what does it cost", "£1,000"),  # an amount question gets the answer with a sum of money
         ("igard?", "Independent Group Advising on the Release of Data"),
         ("whats a DSFC", "Data Sharing Framework Contract"),
         ("who do i phone about csds", "0300 303 5678"),
