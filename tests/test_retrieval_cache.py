@@ -61,6 +61,14 @@ def test_a_changed_file_rebuilds(folder, builds):
     assert len(cache_files()) == 1  # one file per folder, replaced, not piled up
 
 
+def test_another_scikit_learn_rebuilds(folder, builds, monkeypatch):
+    # The index pickles fitted vectorizers: one from another version may load, then misbehave.
+    Engine.from_folder(folder)
+    monkeypatch.setattr(cache.sklearn, "__version__", "0.0")
+    assert Engine.from_folder(folder).ask("feeding my cat").answered
+    assert len(builds) == 2
+
+
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
 def test_a_corrupt_cache_rebuilds_silently(folder, builds, damage, capsys):
     Engine.from_folder(folder)

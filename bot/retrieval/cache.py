@@ -2,9 +2,10 @@
 
 One file per knowledge folder under `$XDG_CACHE_HOME/csds-bot/` (default `~/.cache/csds-bot/`),
 outside the package. It holds the loaded knowledge and its index, keyed by the folder's content
-(`bot.knowledge.loader.fingerprint`), its path and the retrieval code itself: a change to any of
-them makes the entry stale. A stale, corrupt or unreadable cache is rebuilt silently; a cache that
-cannot be written is simply not kept. `CSDS_BOT_NO_CACHE=1` turns it off.
+(`bot.knowledge.loader.fingerprint`), its path, the retrieval code itself and the versions of the
+libraries whose objects it pickles (scikit-learn's fitted vectorizers, SciPy's matrices): a change
+to any of them makes the entry stale. A stale, corrupt or unreadable cache is rebuilt silently; a
+cache that cannot be written is simply not kept. `CSDS_BOT_NO_CACHE=1` turns it off.
 
 The file is a pickle and is only read from the user's own cache folder: it is trusted like the
 user's own code.
@@ -18,11 +19,15 @@ import pickle
 import tempfile
 from pathlib import Path
 
+import numpy
+import scipy
+import sklearn
+
 from bot.knowledge.loader import default_knowledge_dir, fingerprint, load_knowledge
 from bot.model import Knowledge
 from bot.retrieval.index import Index
 
-_FORMAT = 1
+_FORMAT = 2  # 2: scikit-learn vectorizers in the index
 
 
 def cache_dir() -> Path:
@@ -31,8 +36,10 @@ def cache_dir() -> Path:
 
 
 def _code_version() -> str:
-    """A hash of the retrieval code: an index built by other code is not reused."""
-    digest = hashlib.sha256(str(_FORMAT).encode())
+    """A hash of the retrieval code and library versions: an index built by other code is not
+    reused (a vectorizer pickled by another scikit-learn may load and then misbehave)."""
+    libraries = ",".join(module.__version__ for module in (sklearn, scipy, numpy))
+    digest = hashlib.sha256(f"{_FORMAT}:{libraries}".encode())
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
