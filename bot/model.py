@@ -57,9 +57,10 @@ class Synonyms:
 
 @dataclass(frozen=True)
 class Settings:
-    """What the bot says about itself: its name, who to contact, example questions."""
+    """What the bot says about itself: its name, what it knows, who to contact, examples."""
 
     name: str = "csds-bot"
+    scope: str = "the guidance"  # what the bot knows, as in "I couldn't find that in {scope}"
     contact: str = ""
     examples: tuple[str, ...] = ()
 

@@ -80,6 +80,8 @@ def test_passage_answers_quote_the_guidance(tmp_path):
     assert "approximately 12 working days" in answer.text
     assert answer.text in (tmp_path / "guide.md").read_text()  # quoted, not paraphrased
     assert engine.citation(answer) == "Source: Guide › Timing (last reviewed 3 February 2024)"
+    # Without a bot.yaml the bot speaks of "the guidance", not of CSDS.
+    assert engine.ask("how long does it take to boil an egg").text == "Sorry, I couldn't find that in the guidance."
 
 
 def test_follow_up_is_read_with_the_earlier_question(engine):

@@ -59,7 +59,7 @@ class Engine:
         question = _CONTROL.sub(" ", question or "")[:MAX_QUESTION].strip()
         top = max(1, top)
         if not question:
-            return self._decline(question, [], None, top)
+            return self._decline(question, [], top)
         kind = smalltalk.kind_of(question)
         if kind:
             text = smalltalk.reply(kind, self.knowledge.settings)
@@ -84,7 +84,7 @@ class Engine:
     def _answer(self, question: str, text: str, top: int) -> Answer:
         query, ranked = self.index.search(text, k=max(top, 10))
         if not ranked:
-            return self._decline(question, [], query, top)
+            return self._decline(question, [], top)
         kind = extract.question_type(text)
         ranked = self._rerank(ranked, kind)
         best = ranked[0]
@@ -93,23 +93,17 @@ class Engine:
         confidence = self._confidence(query, best, asked)
         hits = [self._hit(s) for s in ranked]
         if confidence < self.threshold:
-            return self._decline(question, hits, query, top, confidence)
+            return self._decline(question, hits, top, confidence)
         return Answer(question, True, self._text(best, query, kind), confidence, tuple(hits[:top]))
 
-    # Curated FAQ answers are written to be answers; a raw passage may be a heading-like stub.
-    PASSAGE_FACTOR = 1.0
     # A candidate that has what the question asks for ("how long" -> a duration) gets ahead of
     # an equally similar one that does not.
     TYPE_BONUS = 1.1
 
     def _rerank(self, ranked: list[Scored], kind: str | None) -> list[Scored]:
         def adjusted(s: Scored) -> float:
-            score = s.score
-            if not isinstance(self.index.items[s.item], FaqEntry):
-                score *= self.PASSAGE_FACTOR
-            if kind and extract.satisfies(kind, self._body(s)):
-                score *= self.TYPE_BONUS
-            return score
+            bonus = kind is not None and extract.satisfies(kind, self._body(s))
+            return s.score * (self.TYPE_BONUS if bonus else 1.0)
 
         rescored = [Scored(s.item, adjusted(s), s.signals, s.wording) for s in ranked]
         return sorted(rescored, key=lambda s: -s.score)
@@ -149,9 +143,9 @@ class Engine:
         return Hit(item.id, "faq", scored.score, doc.title if doc else "FAQ", item.source,
                    doc.last_reviewed if doc else "", item.question, matched, item.answer)
 
-    def _decline(self, question: str, hits: list[Hit], query: Query | None, top: int, confidence: float = 0.0) -> Answer:
+    def _decline(self, question: str, hits: list[Hit], top: int, confidence: float = 0.0) -> Answer:
         suggestions = tuple(dict.fromkeys(h.question for h in hits if h.kind == "faq" and h.question))[:3]
-        parts = ["Sorry, I couldn't find that in the CSDS data access guidance."]
+        parts = [f"Sorry, I couldn't find that in {self.knowledge.settings.scope}."]
         if suggestions:
             parts.append("Did you mean: " + "; ".join(f"“{s}”" for s in suggestions) + "?")
         contact = self.knowledge.settings.contact

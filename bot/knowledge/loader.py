@@ -5,7 +5,7 @@ The contract, so anyone can point the bot at their own FAQ:
 - every `*.yaml` under `faq/` is a list of entries with `question` and `answer`, and optional
   `id`, `alternates`, `source`;
 - `synonyms.yaml` at the root (optional): `acronyms:` mapping and `synonyms:` list of groups;
-- `bot.yaml` at the root (optional): `name`, `contact`, `examples`.
+- `bot.yaml` at the root (optional): `name`, `scope`, `contact`, `examples`.
 """
 
 from __future__ import annotations
@@ -137,6 +137,7 @@ def _load_settings(path: Path) -> Settings:
         raise KnowledgeError(f"{path}: `examples` must be a list of questions; fix it")
     return Settings(
         name=str(data.get("name") or "csds-bot"),
+        scope=" ".join(str(data.get("scope") or "the guidance").split()),
         contact=" ".join(str(data.get("contact") or "").split()),
         examples=tuple(str(e) for e in examples),
     )
