@@ -60,9 +60,9 @@ class Settings:
     """What the bot says about itself: its name, what it knows, who to contact, examples."""
 
     name: str = "csds-bot"
-    scope: str = "the guidance"  # what the bot knows, as in "I couldn't find that in {scope}"
     contact: str = ""
     examples: tuple[str, ...] = ()
+    scope: str = "the guidance"  # what the bot knows, as in "I couldn't find that in {scope}"
 
 
 @dataclass(frozen=True)
