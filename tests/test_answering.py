@@ -100,3 +100,13 @@ def test_json_shape(engine):
 @pytest.mark.parametrize("question", ["", "   ", "\x00\x01", "x" * 100_000])
 def test_engine_never_raises_on_odd_input(engine, question):
     assert isinstance(engine.ask(question), Answer)
+
+
+def test_a_passage_that_only_points_at_a_link_is_not_the_answer(tmp_path):
+    write(tmp_path / "guide.md", "---\ntitle: Guide\n---\n# Guide\n\n## Fees\n\n"
+          "Example fees and further information can be found here.\n\n"
+          "Fees range from £10 to £20 depending on the size of the request.\n")
+    engine = Engine.from_folder(tmp_path)
+    answer = engine.ask("example fees?")
+    assert "can be found here" not in answer.text
+    assert answer.sources[0].text.startswith("Fees range from £10") and answer.sources[-1].text.startswith("Example fees")

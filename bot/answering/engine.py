@@ -99,11 +99,16 @@ class Engine:
     # A candidate that has what the question asks for ("how long" -> a duration) gets ahead of
     # an equally similar one that does not.
     TYPE_BONUS = 1.1
+    # A passage that only says "... can be found here." has nothing to give once its link is
+    # gone: it goes last.
+    POINTER_FACTOR = 0.0
 
     def _rerank(self, ranked: list[Scored], kind: str | None) -> list[Scored]:
         def adjusted(s: Scored) -> float:
-            bonus = kind is not None and extract.satisfies(kind, self._body(s))
-            return s.score * (self.TYPE_BONUS if bonus else 1.0)
+            body = self._body(s)
+            bonus = kind is not None and extract.satisfies(kind, body)
+            pointer = not isinstance(self.index.items[s.item], FaqEntry) and extract.only_pointers(body)
+            return s.score * (self.TYPE_BONUS if bonus else 1.0) * (self.POINTER_FACTOR if pointer else 1.0)
 
         rescored = [Scored(s.item, adjusted(s), s.signals, s.wording) for s in ranked]
         return sorted(rescored, key=lambda s: -s.score)

@@ -34,6 +34,10 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     ),
 }
 
+# "... can be found here." only points at a link, and the bot never repeats links it cannot
+# vouch for: such a sentence answers nothing on its own.
+_POINTER = re.compile(r"\b(can be (found|accessed|seen|downloaded|read)|(is|are) available)\s+here\.?$", re.I)
+
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£\"'(])")
 
 
@@ -62,6 +66,16 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
 
 
+def is_pointer(sentence: str) -> bool:
+    return bool(_POINTER.search(sentence.strip()))
+
+
+def only_pointers(text: str) -> bool:
+    """Every sentence of `text` just points at a link ("Example costings ... can be found here.")."""
+    parts = sentences(text)
+    return bool(parts) and all(is_pointer(p) for p in parts)
+
+
 def best_sentences(text: str, terms: set[str], analyse, kind: str | None, limit: int = 600) -> str:
     """The one or two sentences of `text` that best answer: most query terms, the right type.
 
@@ -75,7 +89,8 @@ def best_sentences(text: str, terms: set[str], analyse, kind: str | None, limit:
     for n, sentence in enumerate(parts):
         overlap = len(terms & set(analyse(sentence)))
         typed = 1.5 if kind and satisfies(kind, sentence) else 0.0
-        scores.append((overlap + typed, -n))
+        pointer = -10.0 if is_pointer(sentence) else 0.0
+        scores.append((overlap + typed + pointer, -n))
     best = max(range(len(parts)), key=lambda n: scores[n])
     chosen = [best]
     # A short sentence rarely answers alone ("Approval:"); add its neighbour that scores best.
