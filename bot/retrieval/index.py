@@ -28,7 +28,6 @@ from bot.retrieval.spelling import Speller
 from bot.retrieval.text import STOP_WORDS, Analyzer, normalise, words
 from bot.retrieval.vectors import CharVectors, WordVectors
 
-SIGNALS = ("qword", "qchar", "doc", "doccos", "fuzzy")
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,6 @@ class Query:
     text: str
     corrected: tuple[str, ...]
     terms: tuple[str, ...]
-    unknown: tuple[str, ...]  # content words the knowledge base never uses, even after correction
 
 
 @dataclass(frozen=True)
@@ -122,13 +120,12 @@ class Index:
         # A word whose stem the knowledge base uses is an inflection, not a typo ("resetting"
         # must not become "resulting"); only the rest go to the speller.
         corrected = [w if self.analyzer.stem(w) in vocab else self.speller.correct(w) for w in content]
-        unknown = tuple(w for w in corrected if w not in self.speller.vocabulary and self.analyzer.stem(w) not in vocab)
         fixed = norm
         for before, after in zip(content, corrected):
             if before != after:
                 fixed = fixed.replace(before, after)
         terms = self.analyzer.terms(corrected) + self._compounds(corrected)
-        return Query(fixed, tuple(corrected), tuple(terms), unknown)
+        return Query(fixed, tuple(corrected), tuple(terms))
 
     def _compounds(self, tokens: list[str]) -> list[str]:
         """Two words the knowledge base writes as one ("web site" -> "website", "user name")."""
@@ -177,21 +174,6 @@ class Index:
             signals["fuzzy"] = float(fuzzy[n])
             results.append(Scored(item, float(total[n]), signals, best_rows[n]))
         return query, results
-
-    def term_coverage(self, query: Query, item: int) -> float:
-        """IDF-weighted share of the query's words found in the item; words the knowledge base
-        never uses count fully against it. Low coverage: the question is about something else."""
-        have = set(self.analyzer.analyse(" ".join([*item_wordings(self.items[item]), item_body(self.items[item])])))
-        vocab = self.word_vec.vocabulary_
-        top_idf = float(self.idf.max()) if self.idf.size else 1.0
-        total = got = 0.0
-        for term in set(query.terms):
-            if term.startswith("§"):
-                continue
-            weight = float(self.idf[vocab[term]]) if term in vocab else top_idf
-            total += weight
-            got += weight if term in have else 0.0
-        return got / total if total else 0.0
 
 
 def _scaled(values: np.ndarray) -> np.ndarray:

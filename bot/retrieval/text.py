@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 import Stemmer
 
@@ -129,8 +128,3 @@ class Analyzer:
 
     def analyse(self, text: str) -> list[str]:
         return self.terms(self.content_words(text))
-
-
-@lru_cache(maxsize=1)
-def stop_words() -> frozenset[str]:
-    return STOP_WORDS
