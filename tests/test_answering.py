@@ -110,3 +110,16 @@ def test_a_passage_that_only_points_at_a_link_is_not_the_answer(tmp_path):
     answer = engine.ask("example fees?")
     assert "can be found here" not in answer.text
     assert answer.sources[0].text.startswith("Fees range from £10") and answer.sources[-1].text.startswith("Example fees")
+
+
+def test_the_question_in_a_chatty_message_is_answered_despite_its_preamble(tmp_path):
+    write(tmp_path / "faq" / "a.yaml", "- question: How long does approval take?\n  answer: Approval takes about 30 working days.\n"
+          "- question: What does an extract cost?\n  answer: Around £1,000.\n")
+    engine = Engine.from_folder(tmp_path)
+    # The preamble's words are nowhere in the knowledge: read whole, the message looks off-topic.
+    message = "morning all, our borough's parks team is planning a tree survey, how long does approval take??"
+    assert not engine.ask(message.split(", how")[0]).answered
+    answer = engine.ask(message)
+    assert answer.answered and answer.text == "Approval takes about 30 working days."
+    # Splitting never makes an off-topic question answerable.
+    assert not engine.ask("morning all, quick one - how long do i boil an egg for?").answered

@@ -18,6 +18,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _FOLLOW_UP = re.compile(r"\b(it|that|this|they|them|those|these|its|there)\b")
 
 
+_CLAUSE = re.compile(r"[?!;]+|(?<=\w)[.,:]+(?=\s)|\s[-–—]+\s")
+
+
+def _clauses(question: str) -> list[str]:
+    """The parts of a message split at sentence and clause punctuation, when there are several."""
+    parts = [p.strip() for p in _CLAUSE.split(question) if len(p.split()) >= 2]
+    return parts if len(parts) > 1 else []
+
+
 def readable_date(iso: str) -> str:
     try:
         return dt.date.fromisoformat(iso).strftime("%-d %B %Y")
@@ -65,6 +74,13 @@ class Engine:
             text = smalltalk.reply(kind, self.knowledge.settings)
             return Answer(question, True, text, 1.0, (), tuple(self.knowledge.settings.examples[:3]), "smalltalk")
         answer = self._answer(question, question, top)
+        for clause in _clauses(question) if not answer.answered else ():
+            # "hi, our trust wants csds data for an evaluation, how long will approval take??":
+            # a chat message often carries context before (or after) the question itself, and
+            # read whole it can look off-topic. Then the surest answered clause speaks for it.
+            part = self._answer(question, clause, top)
+            if part.answered and part.confidence > answer.confidence:
+                answer = part
         if history and (not answer.answered or _FOLLOW_UP.search(question.lower())) and self._on_topic(question):
             # Read the follow-up together with the question it follows; keep what is surer.
             context = f"{history[-1]} {question}"
@@ -88,8 +104,7 @@ class Engine:
         kind = extract.question_type(text)
         ranked = self._rerank(ranked, kind)
         best = ranked[0]
-        # When the answer has what the question asks for, "long" in "how long" is answered.
-        asked = frozenset(extract.asking_words(text, kind)) if extract.satisfies(kind, self._body(best)) else frozenset()
+        asked = self._asked(text, kind, best)
         confidence = self._confidence(query, best, asked)
         hits = [self._hit(s) for s in ranked]
         if confidence < self.threshold:
@@ -102,6 +117,10 @@ class Engine:
     # A passage that only says "... can be found here." has nothing to give once its link is
     # gone: it goes last.
     POINTER_FACTOR = 0.0
+
+    def _asked(self, text: str, kind: str | None, scored: Scored) -> frozenset[str]:
+        """When the item has what the question asks for, "long" in "how long" is answered."""
+        return frozenset(extract.asking_words(text, kind)) if extract.satisfies(kind, self._body(scored)) else frozenset()
 
     def _rerank(self, ranked: list[Scored], kind: str | None) -> list[Scored]:
         def adjusted(s: Scored) -> float:
