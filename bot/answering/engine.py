@@ -74,12 +74,13 @@ class Engine:
             text = smalltalk.reply(kind, self.knowledge.settings)
             return Answer(question, True, text, 1.0, (), tuple(self.knowledge.settings.examples[:3]), "smalltalk")
         answer = self._answer(question, question, top)
-        for clause in _clauses(question) if not answer.answered else ():
+        for clause in _clauses(question) if not answer.answered and answer.top else ():
             # "hi, our trust wants csds data for an evaluation, how long will approval take??":
             # a chat message often carries context before (or after) the question itself, and
-            # read whole it can look off-topic. Then the surest answered clause speaks for it.
+            # read whole it can look off-topic. Then a clause may vouch for the whole message's
+            # best match; it never brings in a different one (that reads a part out of context).
             part = self._answer(question, clause, top)
-            if part.answered and part.confidence > answer.confidence:
+            if part.answered and part.top.id == answer.top.id and part.confidence > answer.confidence:
                 answer = part
         if history and (not answer.answered or _FOLLOW_UP.search(question.lower())) and self._on_topic(question):
             # Read the follow-up together with the question it follows; keep what is surer.
