@@ -114,4 +114,5 @@ ABBREVIATIONS: dict[str, str] = {
     "msgs": "messages", "pic": "picture", "pics": "pictures", "req": "request",
     "reqs": "requirements", "diff": "difference", "pw": "password", "pwd": "password",
     "acct": "account", "num": "number", "avg": "average", "config": "configuration",
+    "app": "application", "apps": "applications", "admin": "administration", "stats": "statistics",
 }
