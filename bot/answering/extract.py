@@ -25,14 +25,28 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         re.compile(r"\b\d[\d,]*\b|\b(one|two|three|four|five|six|seven|eight|nine|ten|several|both)\b", re.I),
     ),
     "contact": (
-        re.compile(r"\b(contact|email|e-mail|phone|telephone|call|ring|number|speak to|talk to|get in touch|reach)\b"),
+        re.compile(r"\b(contact (details|info|information|numbers?)|contact|email|e-mail|phone|telephone|call|ring|number|speak to|talk to|get in touch|reach)\b"),
         re.compile(r"\b0\d{3}\s?\d{3}\s?\d{4}\b|[\w.+-]+@[\w-]+\.[\w.]+", re.I),
     ),
     "who": (
         re.compile(r"^(who|whom)\b|\bwho (is|are|does|do|signs|reviews|approves|decides|sits)\b"),
         re.compile(r"\b(group|panel|team|officer|board|members?|specialists|nhs digital|applicant|organisation|committee)\b", re.I),
     ),
+    "meaning": (
+        re.compile(r"\b(stands? for|short for|acronym|abbreviation|meaning of|what does \w+ mean)\b"),
+        re.compile(r"\bstands for\b|\([A-Z][A-Za-z]{1,7}\)"),  # an expansion: "... Contract (DSFC)"
+    ),
 }
+
+# With a question about a quantity, these only say how exact an answer is wanted ("roughly how
+# long", "max cost", "typical wait"): approximators, bounds and typicality, a closed class of
+# English.
+_QUANTITY_HEDGES = frozenset(
+    """about around roughly rough approximately approx approximate circa nearly almost estimate
+    estimated ballpark ish max maximum min minimum most least typical typically usual usually
+    normally average generally""".split()
+)
+_QUANTITIES = ("duration", "amount", "count")
 
 # "... can be found here." only points at a link, and the bot never repeats links it cannot
 # vouch for: such a sentence answers nothing on its own.
@@ -53,8 +67,12 @@ def asking_words(question: str, kind: str | None) -> set[str]:
     """The words that only say what kind of answer is wanted ("long" in "how long")."""
     if kind is None:
         return set()
-    match = _TYPES[kind][0].search(normalise(question))
-    return set(re.findall(r"[a-z]+", match.group(0))) if match else set()
+    text = normalise(question)
+    match = _TYPES[kind][0].search(text)
+    asked = set(re.findall(r"[a-z]+", match.group(0))) if match else set()
+    if kind in _QUANTITIES:
+        asked |= _QUANTITY_HEDGES.intersection(re.findall(r"[a-z]+", text))
+    return asked
 
 
 def satisfies(kind: str | None, text: str) -> bool:
