@@ -82,6 +82,8 @@ def test_passage_answers_quote_the_guidance(tmp_path):
     assert engine.citation(answer) == "Source: Guide › Timing (last reviewed 3 February 2024)"
     # Without a bot.yaml the bot speaks of "the guidance", not of CSDS.
     assert engine.ask("how long does it take to boil an egg").text == "Sorry, I couldn't find that in the guidance."
+    assert engine.ask("help").text == "I answer questions from the guidance, and say where each answer comes from."
+    assert engine.ask("thanks").text == "You're welcome! Ask me anything else about the guidance."
 
 
 def test_follow_up_is_read_with_the_earlier_question(engine):

@@ -15,7 +15,7 @@ def test_chat_over_a_pipe_is_plain_text_and_answers_in_order(run_cli):
     proc = run_cli("chat", input="hi\nhow long does approval take\n\n/help\nhow long does it take to boil an egg\n/quit\nnever asked\n")
     out = proc.stdout_text
     assert proc.returncode == 0 and proc.stderr_text == ""
-    assert out.splitlines()[0].startswith("csds-bot: ask me about accessing CSDS data, e.g. “How long does approval take?”")
+    assert out.splitlines()[0].startswith("csds-bot: ask me about the CSDS data access guidance, e.g. “How long does approval take?”")
     assert "\x1b[" not in out  # no colours when not on a terminal
     assert out.index("Hello!") < out.index("30 working days") < out.rindex("Commands: /help") < out.index("Sorry, I couldn't find")
     assert "Source: Community Services Data Set (CSDS) data access guidance › Data Access Request Service (DARS) › Step 3.) Approval (last reviewed 16 January 2023)" in out

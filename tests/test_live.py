@@ -111,7 +111,7 @@ def test_running_chat_answers_an_entry_added_by_another_process(folder, tmp_path
         return got
 
     try:
-        assert "ask me about accessing CSDS data" in lines.get(timeout=30)
+        assert "ask me about the CSDS data access guidance" in lines.get(timeout=30)
         lines.get(timeout=30)  # the help line
         assert answer_to(QUESTION) != ANSWER
         added = subprocess.run(command("faq", "add", "--knowledge", str(folder), "--question", QUESTION,
@@ -136,7 +136,7 @@ def test_running_chat_survives_a_broken_edit_and_says_where(folder, tmp_path):
     costs = folder / "faq" / "costs.yaml"
     chat = subprocess.Popen(command("chat", "--knowledge", str(folder)), cwd=tmp_path, env=env(),
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert "ask me about accessing CSDS data" in chat.stdout.readline()  # loaded: now break the folder
+    assert "ask me about the CSDS data access guidance" in chat.stdout.readline()  # loaded: now break the folder
     costs.write_text(costs.read_text() + "\n- question: [unclosed\n")
     time.sleep(2.5)  # more than a poll: the broken version has been seen
     out, err = chat.communicate("how much does a csds extract cost\n", timeout=30)

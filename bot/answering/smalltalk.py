@@ -36,15 +36,14 @@ def kind_of(question: str) -> str | None:
 
 
 def reply(kind: str, settings: Settings) -> str:
+    # Worded from the knowledge folder's bot.yaml, so a bot pointed at another folder speaks
+    # of that folder's subject, not of CSDS.
     examples = "; ".join(f"“{e}”" for e in settings.examples[:4])
-    about = (
-        "I answer questions about accessing Community Services Data Set (CSDS) data, from the official "
-        "guidance: approval, costs, contracts, IGARD, how the data is delivered, who to contact."
-    )
+    about = f"I answer questions from {settings.scope}, and say where each answer comes from."
     if examples:
         about += f" Try: {examples}."
     if kind == "thanks":
-        return "You're welcome! Ask me anything else about accessing CSDS data."
+        return f"You're welcome! Ask me anything else about {settings.scope}."
     if kind == "greeting":
         return f"Hello! {about}"
     return about

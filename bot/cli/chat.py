@@ -70,7 +70,7 @@ def run(args) -> int:
     last: tuple[int | None, str] | None = None  # the last answer's log row and question, for /good and /bad
     settings = engine.knowledge.settings
     examples = ", ".join(f"“{e}”" for e in settings.examples[:3])
-    print(f"{settings.name}: ask me about accessing CSDS data" + (f", e.g. {examples}." if examples else "."))
+    print(f"{settings.name}: ask me about {settings.scope}" + (f", e.g. {examples}." if examples else "."))
     print(HELP)
     history_path = _enable_line_editing() if interactive else None
     prompt = "\x1b[1myou>\x1b[0m " if colour else "you> "
