@@ -134,7 +134,10 @@ def test_from_report_makes_an_entry_that_answers_every_wording(logged, tmp_path)
     # The gap is closed: the report no longer shows it.
     after = build_report(collect_gaps(InteractionLog(db)), load_knowledge(folder))
     assert group.question not in {g.question for g in after}
-    assert len(after) < len(build_report(collect_gaps(InteractionLog(db)), load_knowledge(KNOWLEDGE)))
+    # Every gap of the group is closed. (Group counts are no measure: the new entry's words shift
+    # the clustering's term weights, so other gaps may regroup.)
+    before = build_report(collect_gaps(InteractionLog(db)), load_knowledge(KNOWLEDGE))
+    assert sum(g.still_open for g in after) <= sum(g.still_open for g in before) - group.still_open
 
 
 def test_from_report_with_a_missing_group(logged, tmp_path):
