@@ -123,5 +123,10 @@ def test_the_question_in_a_chatty_message_is_answered_despite_its_preamble(tmp_p
     assert not engine.ask(message.split(", how")[0]).answered
     answer = engine.ask(message)
     assert answer.answered and answer.text == "Approval takes about 30 working days."
+    # Clauses also meet at a conjunction or a slash, with no punctuation at all.
+    joined = "our borough parks team is planning a tree survey so how long does approval take"
+    assert not engine.ask(joined.split(" so ")[0]).answered
+    assert engine.ask(joined).text == "Approval takes about 30 working days."
     # Splitting never makes an off-topic question answerable.
     assert not engine.ask("morning all, quick one - how long do i boil an egg for?").answered
+    assert not engine.ask("planning a tree survey and how long do i boil an egg for").answered

@@ -18,11 +18,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _FOLLOW_UP = re.compile(r"\b(it|that|this|they|them|those|these|its|there)\b")
 
 
-_CLAUSE = re.compile(r"[?!;]+|(?<=\w)[.,:]+(?=\s)|\s[-–—]+\s")
+# Where a chat message's clauses meet: sentence and clause punctuation, a slash or an ellipsis,
+# and the conjunctions that join clauses ("we are new to this so what does it cost").
+_CLAUSE = re.compile(r"[?!;/]+|\.\.+|(?<=\w)[.,:]+(?=\s)|\s[-–—]+\s|\b(?:and|but|so|or|because|cos)\b")
 
 
 def _clauses(question: str) -> list[str]:
-    """The parts of a message split at sentence and clause punctuation, when there are several."""
+    """The parts of a message split where its clauses meet, when there are several."""
     parts = [p.strip() for p in _CLAUSE.split(question) if len(p.split()) >= 2]
     return parts if len(parts) > 1 else []
 
