@@ -132,5 +132,26 @@ def test_eval_scores_and_gates(run_cli, tmp_path):
     assert bad.returncode == 1 and 'q.jsonl:1: give "expect": ["..."] or "out_of_scope": true; fix that line' in bad.stderr_text
 
 
+def test_eval_counts_declined_questions_that_a_suggestion_answers(run_cli, tmp_path):
+    folder = tmp_path / "kb"
+    (folder / "faq").mkdir(parents=True)
+    (folder / "faq" / "a.yaml").write_text(
+        "- question: How long does approval take?\n  answer: Approval takes about 30 working days.\n"
+        "- question: What does an extract cost?\n  answer: Around £1,000.\n", encoding="utf-8")
+    cases = tmp_path / "q.jsonl"
+    cases.write_text(
+        '{"q": "approval for our borough parks tree survey", "expect": ["30 working days"]}\n'
+        '{"q": "approval for our borough parks tree survey", "expect": ["£5"]}\n'
+        '{"q": "how long does approval take", "expect": ["30 working days"]}\n'
+    )
+    proc = run_cli("eval", str(cases), "--knowledge", str(folder))
+    assert proc.returncode == 0
+    lines = proc.stdout_text.splitlines()
+    assert lines[0] == ("FAIL line 1: 'approval for our borough parks tree survey' wanted one of ['30 working days'] "
+                        "-> '(declined)' (a suggested question answers it)")
+    assert lines[1].endswith("-> '(declined)'")
+    assert "declined in-scope questions whose suggestions answer them: 1/2" in lines
+
+
 def test_module_and_console_script_agree(run_cli):
     assert run_cli("--version").stdout_text.startswith("csds-bot ")

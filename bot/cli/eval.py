@@ -47,12 +47,23 @@ def read_cases(path: Path) -> list[dict]:
     return cases
 
 
+def _suggests_answer(answer, expect: list[str]) -> bool:
+    """Does one of a declined answer's suggested questions lead to an expected answer?"""
+    wanted = [" ".join(e.lower().split()) for e in expect]
+    for hit in answer.sources:
+        if hit.question in answer.suggestions:
+            text = " ".join(hit.text.lower().split())
+            if any(w in text for w in wanted):
+                return True
+    return False
+
+
 def run(args) -> int:
     from bot.answering.engine import Engine
 
     cases = read_cases(Path(args.file))
     engine = Engine.from_folder(args.knowledge)
-    hits = total = abstained = outside = 0
+    hits = total = abstained = outside = declined = suggested = 0
     failures = []
     for case in cases:
         answer = engine.ask(case["q"])
@@ -68,13 +79,22 @@ def run(args) -> int:
             hits += good
             if not good:
                 got = answer.text[:90] if answer.answered else "(declined)"
-                failures.append(f"line {case['line']}: {case['q']!r} wanted one of {case['expect']} -> {got!r}")
+                note = ""
+                if not answer.answered:
+                    declined += 1
+                    if _suggests_answer(answer, case["expect"]):
+                        suggested += 1
+                        note = " (a suggested question answers it)"
+                failures.append(f"line {case['line']}: {case['q']!r} wanted one of {case['expect']} -> {got!r}{note}")
     accuracy = hits / total if total else 1.0
     abstention = abstained / outside if outside else 1.0
     for failure in failures:
         print(f"FAIL {failure}")
     print(f"in-scope accuracy: {accuracy:.3f} ({hits}/{total})")
     print(f"out-of-scope abstention: {abstention:.3f} ({abstained}/{outside})")
+    if declined:
+        # A declined question still helps when one of its "did you mean" buttons answers it.
+        print(f"declined in-scope questions whose suggestions answer them: {suggested}/{declined}")
     ok = accuracy >= args.min_accuracy and abstention >= args.min_abstention
     if not ok:
         print(f"below the bar: accuracy {accuracy:.3f} (min {args.min_accuracy}), abstention {abstention:.3f} (min {args.min_abstention})", file=sys.stderr)
