@@ -42,6 +42,8 @@ class Engine:
     # Below this confidence the bot declines rather than risk a wrong fact. Chosen on
     # tests/eval/questions.jsonl as the lowest value that declines 90% of its out-of-scope questions.
     threshold = 0.575
+    # How many candidates are ranked, re-ranked and offered as suggestions on a decline.
+    CANDIDATES = 10
 
     def __init__(self, knowledge: Knowledge, index: Index | None = None) -> None:
         self.knowledge = knowledge
@@ -101,7 +103,7 @@ class Engine:
         return self.coverage.unknown_share(self.index.parse(question).corrected) == 0.0
 
     def _answer(self, question: str, text: str, top: int) -> Answer:
-        query, ranked = self.index.search(text, k=max(top, 10))
+        query, ranked = self.index.search(text, k=max(top, self.CANDIDATES))
         if not ranked:
             return self._decline(question, [], top)
         kind = extract.question_type(text)
