@@ -16,7 +16,8 @@ from bot.retrieval.english import ABBREVIATIONS, IRREGULAR, SYNONYMS
 
 # Function words that carry no topic. Question words that decide what is asked ("how long",
 # "how much", "who", "when") are kept: they tell "how long does approval take" from
-# "how much does approval cost".
+# "how much does approval cost". A stopped verb's inflections are stopped with it ("gets" like
+# "get"), or the knowledge base, which has none of them, would count them as unknown topic words.
 STOP_WORDS = frozenset(
     """a about above after again against all am an and any are aren't as at be because been before
     being below between both but by can could couldn't did didn't do does doesn't doing don't down
@@ -28,8 +29,9 @@ STOP_WORDS = frozenset(
     through to too under until up very was wasn't we we'd we'll we're we've were weren't what's
     which while whom why's with won't would wouldn't you you'd you'll you're you've your yours
     yourself yourselves please hi hello hey thanks thank cheers pls plz ok okay also really actually
-    anyone someone somebody get got getting u ur im ive id dont doesnt cant isnt whats wanna gonna
-    know tell like need want wants would'nt b4 thru tho cos coz bc ie eg etc vs wrt fyi btw imo lol is there""".split()
+    anyone someone somebody get gets got gotten getting u ur im ive id dont doesnt cant isnt whats
+    wanna gonna know knows knowing tell tells telling told like need needs needed needing want wants
+    wanted wanting would'nt b4 thru tho cos coz bc ie eg etc vs wrt fyi btw imo lol is there""".split()
 )
 
 _WORD = re.compile(r"[a-z0-9£]+(?:[.,'’][a-z0-9]+)*")
