@@ -83,3 +83,17 @@ def test_chat_exits_cleanly_on_ctrl_c(tmp_path):
     finally:
         proc.kill()
         os.close(master)
+
+
+def test_chat_numbers_the_close_questions_of_a_decline_and_takes_a_number_to_ask_one(run_cli):
+    proc = run_cli("chat", "--no-log", input="3\nhow should i word the purpose so it gets through\n7\n1\n")
+    out = proc.stdout_text
+    assert proc.returncode == 0 and proc.stderr_text == ""
+    assert out.index("There is no close question 3 to ask: type your question in words.") < out.index("Sorry, I couldn't find that")
+    offered = out[out.index("Did you mean:\n"):].splitlines()[1:4]
+    sorry = next(line for line in out.splitlines() if line.startswith("Sorry"))
+    assert [line[:5] for line in offered] == ["  1. ", "  2. ", "  3. "] and "Did you mean" not in sorry  # numbered, not inline
+    first = offered[0][5:]
+    assert out.index("There is no close question 7") < out.index(f"→ {first}")
+    after = out[out.index(f"→ {first}"):]
+    assert "Source: Community Services Data Set (CSDS) data access guidance" in after  # the pick was answered

@@ -29,6 +29,11 @@ def _clauses(question: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
+def did_you_mean(suggestions: Sequence[str]) -> str:
+    """The sentence of a decline that offers close questions; the console numbers them instead."""
+    return "Did you mean: " + "; ".join(f"“{s}”" for s in suggestions) + "?"
+
+
 def readable_date(iso: str) -> str:
     try:
         return dt.date.fromisoformat(iso).strftime("%-d %B %Y")
@@ -176,7 +181,7 @@ class Engine:
         suggestions = tuple(dict.fromkeys(h.question for h in hits if h.kind == "faq" and h.question))[:3]
         parts = [f"Sorry, I couldn't find that in {self.knowledge.settings.scope}."]
         if suggestions:
-            parts.append("Did you mean: " + "; ".join(f"“{s}”" for s in suggestions) + "?")
+            parts.append(did_you_mean(suggestions))
         contact = self.knowledge.settings.contact
         if contact:
             parts.append(f"For anything else, contact {contact}.")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from bot.cli.main import add_knowledge_option
 
-HELP = ("Ask a question in your own words. Commands: /help shows this, /good or /bad rates the last answer, "
-        "/quit (or Ctrl-D) leaves.")
+HELP = ("Ask a question in your own words. When I offer close questions, type a number to ask one. "
+        "Commands: /help shows this, /good or /bad rates the last answer, /quit (or Ctrl-D) leaves.")
 RATINGS = {"/good": True, "/up": True, "/bad": False, "/down": False}
 
 
@@ -75,6 +75,7 @@ def run(args) -> int:
     history_path = _enable_line_editing() if interactive else None
     prompt = "\x1b[1myou>\x1b[0m " if colour else "you> "
     history: list[str] = []
+    offered: tuple[str, ...] = ()  # the close questions the last decline numbered
     try:
         while True:
             try:
@@ -96,10 +97,17 @@ def run(args) -> int:
                     log.record_feedback(last[0], last[1], user, RATINGS[question.lower()])
                     print("Thanks, noted." + ("" if log.enabled else " (The interaction log is off.)"))
                 continue
+            if question.isdigit() and len(question) <= 2:  # a pick from the close questions offered
+                if not 1 <= int(question) <= len(offered):
+                    print(f"There is no close question {question} to ask: type your question in words.")
+                    continue
+                question = offered[int(question) - 1]
+                print(f"→ {question}")
             answer = engine.ask(question, history=history[-1:])
             last = (log.record_question("console", user, answer), answer.question)
             history.append(question)
-            print(render(answer, engine.citation(answer), colour))
+            offered = answer.suggestions if answer.kind == "fallback" else ()
+            print(render(answer, engine.citation(answer), colour, numbered=True))
             print()
     except KeyboardInterrupt:
         print()
