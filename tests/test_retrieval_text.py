@@ -55,3 +55,13 @@ def test_analyzer_survives_pickling():
 def test_a_stopped_verb_is_stopped_in_every_form(a, b):
     analyzer = Analyzer()
     assert analyzer.analyse(a) == analyzer.analyse(b) != []
+
+
+def test_a_phrase_that_only_its_small_words_set_apart_is_matched_whole():
+    analyzer = Analyzer(Synonyms({}, (("sign in", "login"), ("approval", "sign off"))), general=False)
+    login, approval = "§syn0", "§syn1"
+    assert login in analyzer.analyse("how do I sign in to SEFT") and login in analyzer.analyse("login")
+    assert login not in analyzer.analyse("when do we sign the DSA")  # "sign" alone is not a login
+    assert approval in analyzer.analyse("how quick is IGARD sign-off") and approval not in analyzer.analyse("sign it")
+    stems, spans = analyzer.read(["do", "i", "sign", "in", "here"])
+    assert stems == ["sign"] and spans == [(0, 1, login)]  # the label lands on the content word

@@ -13,6 +13,7 @@ from functools import lru_cache
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from bot.retrieval.index import Index, item_body, item_wordings
+from bot.retrieval.text import STOP_WORDS
 
 # Coverage is about topic words. scikit-learn's broad English stop list (question words,
 # "every", "whose", "anything", ...) is too aggressive for ranking, but right for deciding
@@ -34,31 +35,27 @@ class Coverage:
         # topic the bot knows nothing about, sometimes only an everyday modifier ("roughly").
         self._unknown = 0.8 * float(idf.max()) if len(idf) else 1.0
 
-    def word_labels(self, words: list[str]) -> list[set[str]]:
-        """For each word: its stem and every synonym/acronym label of a phrase it is part of."""
-        analyzer = self.index.analyzer
-        stems = [analyzer.stem(w) for w in words]
+    def word_labels(self, tokens: tuple[str, ...]) -> tuple[list[str], list[set[str]]]:
+        """The content words of a question's tokens and, for each, its stem and every
+        synonym/acronym label of a phrase it is part of."""
+        stems, spans = self.index.analyzer.read(list(tokens))
         labels = [{s} for s in stems]
-        for i in range(len(stems)):
-            for n in range(1, min(analyzer.max_phrase, len(stems) - i) + 1):
-                for label in analyzer.phrases.get(tuple(stems[i : i + n]), ()):
-                    for j in range(i, i + n):
-                        labels[j].add(label)
-        return labels
+        for first, end, label in spans:
+            for j in range(first, end):
+                labels[j].add(label)
+        return [w for w in tokens if w not in STOP_WORDS], labels
 
     def weight(self, stem: str) -> float:
         column = self._vocab.get(stem)
         return float(self._idf[column]) if column is not None else self._unknown
 
-    def of(self, words: tuple[str, ...], item: int, ignore: frozenset[str] = frozenset()) -> float:
-        """IDF-weighted share of the question's words that the item contains (directly or via a
-        synonym or acronym), in [0, 1]."""
-        if not words:
-            return 0.0
+    def of(self, tokens: tuple[str, ...], item: int, ignore: frozenset[str] = frozenset()) -> float:
+        """IDF-weighted share of the question's words (`Query.tokens`) that the item contains
+        (directly or via a synonym or acronym), in [0, 1]."""
         have = self._item_terms(item)
         total = got = 0.0
         seen = set()
-        for word, labels in zip(words, self.word_labels(list(words))):
+        for word, labels in zip(*self.word_labels(tokens)):
             stem = self.index.analyzer.stem(word)
             if word in _NOT_TOPIC or stem in seen:
                 continue
@@ -71,14 +68,12 @@ class Coverage:
             got += weight if found else 0.0
         return got / total if total else 0.0
 
-    def unknown_share(self, words: tuple[str, ...], ignore: frozenset[str] = frozenset()) -> float:
-        """IDF-weighted share of the question's words that the knowledge base never uses,
-        synonyms included."""
-        if not words:
-            return 0.0
+    def unknown_share(self, tokens: tuple[str, ...], ignore: frozenset[str] = frozenset()) -> float:
+        """IDF-weighted share of the question's words (`Query.tokens`) that the knowledge base
+        never uses, synonyms included."""
         vocab = self._vocab
         total = unknown = 0.0
-        for word, labels in zip(words, self.word_labels(list(words))):
+        for word, labels in zip(*self.word_labels(tokens)):
             if word in _NOT_TOPIC:
                 continue
             known = any(label in vocab for label in labels)

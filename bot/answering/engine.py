@@ -105,7 +105,7 @@ class Engine:
         """No word of the question is foreign to the knowledge base: only then may a follow-up
         borrow the earlier question's topic ("how long does it take?" may; "how long does it
         take to boil an egg" may not)."""
-        return self.coverage.unknown_share(self.index.parse(question).corrected) == 0.0
+        return self.coverage.unknown_share(self.index.parse(question).tokens) == 0.0
 
     def _answer(self, question: str, text: str, top: int) -> Answer:
         query, ranked = self.index.search(text, k=max(top, self.CANDIDATES))
@@ -151,8 +151,8 @@ class Engine:
         """
         s = scored.signals
         match = max(s["qword"], s["qchar"])
-        covered = self.coverage.of(query.corrected, scored.item, asked)
-        unknown = self.coverage.unknown_share(query.corrected, asked)
+        covered = self.coverage.of(query.tokens, scored.item, asked)
+        unknown = self.coverage.unknown_share(query.tokens, asked)
         value = 0.3 * match + 0.5 * covered + 0.2 * s["fuzzy"] - 0.3 * unknown
         return max(0.0, min(1.0, value))
 

@@ -49,8 +49,9 @@ class Query:
     """A question as the index sees it: corrected words and the terms they map to."""
 
     text: str
-    corrected: tuple[str, ...]
+    corrected: tuple[str, ...]  # the content words, spelling corrected
     terms: tuple[str, ...]
+    tokens: tuple[str, ...] = ()  # every word, stop words included, spelling corrected
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class Index:
         def analyse(text: str) -> list[str]:
             tokens = words(text)
             counts.update(tokens)
-            return terms([w for w in tokens if w not in STOP_WORDS])
+            return terms(tokens)
 
         q_terms = [analyse(t) for t in self.q_norm]
         body_terms = [analyse(normalise(item_body(it))) for it in self.items]
@@ -115,7 +116,8 @@ class Index:
 
     def parse(self, text: str) -> Query:
         norm = normalise(text)
-        content = [w for w in words(norm) if w not in STOP_WORDS]
+        tokens = words(norm)
+        content = [w for w in tokens if w not in STOP_WORDS]
         vocab = self.word_vec.vocabulary_
         # A word whose stem the knowledge base uses is an inflection, not a typo ("resetting"
         # must not become "resulting"); only the rest go to the speller.
@@ -124,8 +126,10 @@ class Index:
         for before, after in zip(content, corrected):
             if before != after:
                 fixed = fixed.replace(before, after)
-        terms = self.analyzer.terms(corrected) + self._compounds(corrected)
-        return Query(fixed, tuple(corrected), tuple(terms))
+        fix = dict(zip(content, corrected))
+        tokens = [fix.get(w, w) for w in tokens]
+        terms = self.analyzer.terms(tokens) + self._compounds(corrected)
+        return Query(fixed, tuple(corrected), tuple(terms), tuple(tokens))
 
     def _compounds(self, tokens: list[str]) -> list[str]:
         """Two words the knowledge base writes as one ("web site" -> "website", "user name")."""

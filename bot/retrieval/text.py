@@ -76,6 +76,8 @@ class Analyzer:
         synonyms = synonyms or Synonyms()
         # Phrases (as stem tuples) -> the extra term every member of the group also emits.
         self.phrases: dict[tuple[str, ...], list[str]] = {}
+        # Phrases that only their small words set apart ("sign in", "talk to"), stop words kept.
+        self.exact_phrases: dict[tuple[str, ...], list[str]] = {}
         for number, group in enumerate(synonyms.groups):
             for member in group:
                 self._add_phrase(member, f"§syn{number}")
@@ -88,13 +90,22 @@ class Analyzer:
             self._add_phrase(expansion, label)
         self.max_phrase = max((len(p) for p in self.phrases), default=1)
         self._phrase_starts = frozenset(p[0] for p in self.phrases)
+        self.max_exact = max((len(p) for p in self.exact_phrases), default=0)
+        self._exact_starts = frozenset(p[0] for p in self.exact_phrases)
 
     def _add_phrase(self, text: str, label: str) -> None:
-        key = tuple(self.stem(w) for w in words(normalise(text)) if w not in STOP_WORDS)
+        tokens = words(normalise(text))
+        content = [w for w in tokens if w not in STOP_WORDS]
+        if len(tokens) > 1 and len(content) == 1:
+            # Without its small words "sign in" would be "sign", and every "sign" (the DSA, say)
+            # would read as a login: such a phrase is matched whole, small words and all.
+            table, key = self.exact_phrases, tuple(self.stem(w) for w in tokens)
+        else:
+            table, key = self.phrases, tuple(self.stem(w) for w in content)
         if key:
-            self.phrases.setdefault(key, [])
-            if label not in self.phrases[key]:
-                self.phrases[key].append(label)
+            table.setdefault(key, [])
+            if label not in table[key]:
+                table[key].append(label)
 
     def __getstate__(self) -> dict:
         # The stemmer is a C object that cannot be pickled; it is cheap to make again.
@@ -116,17 +127,39 @@ class Analyzer:
         """Normalised word tokens without stop words (the unit of spelling correction)."""
         return [w for w in words(normalise(text)) if w not in STOP_WORDS]
 
-    def terms(self, tokens: list[str]) -> list[str]:
-        """Stems of content tokens, then every synonym/acronym label a run of them matches."""
+    def read(self, tokens: list[str]) -> tuple[list[str], list[tuple[int, int, str]]]:
+        """For a run of word tokens (stop words included): the stems of its content words, and
+        each synonym/acronym label a phrase in it matches, as (first, end, label) over those
+        content words."""
         cache = self._stem_cache
-        stems = [cache.get(w) or self.stem(w) for w in tokens]
-        out = list(stems)
+        stems: list[str] = []
+        position: list[int] = []  # each token's index among the content words; -1 for a stop word
+        for w in tokens:
+            if w in STOP_WORDS:
+                position.append(-1)
+            else:
+                position.append(len(stems))
+                stems.append(cache.get(w) or self.stem(w))
+        spans = []
         starts = self._phrase_starts
         for i, first in enumerate(stems):
             if first in starts:  # most words start no phrase: skip the look-ups
                 for n in range(1, min(self.max_phrase, len(stems) - i) + 1):
-                    out.extend(self.phrases.get(tuple(stems[i : i + n]), ()))
-        return out
+                    spans.extend((i, i + n, label) for label in self.phrases.get(tuple(stems[i : i + n]), ()))
+        if self.exact_phrases:
+            for i, w in enumerate(tokens):
+                if (cache.get(w) or self.stem(w)) in self._exact_starts:
+                    for n in range(2, min(self.max_exact, len(tokens) - i) + 1):
+                        labels = self.exact_phrases.get(tuple(cache.get(t) or self.stem(t) for t in tokens[i : i + n]), ())
+                        inside = [p for p in position[i : i + n] if p >= 0]
+                        if labels and inside:
+                            spans.extend((inside[0], inside[-1] + 1, label) for label in labels)
+        return stems, spans
+
+    def terms(self, tokens: list[str]) -> list[str]:
+        """Stems of the content tokens, then every synonym/acronym label a run of tokens matches."""
+        stems, spans = self.read(tokens)
+        return stems + [label for _, _, label in spans]
 
     def analyse(self, text: str) -> list[str]:
-        return self.terms(self.content_words(text))
+        return self.terms(words(normalise(text)))
