@@ -132,25 +132,23 @@ class Analyzer:
         each synonym/acronym label a phrase in it matches, as (first, end, label) over those
         content words."""
         cache = self._stem_cache
-        stems: list[str] = []
-        position: list[int] = []  # each token's index among the content words; -1 for a stop word
-        for w in tokens:
-            if w in STOP_WORDS:
-                position.append(-1)
-            else:
-                position.append(len(stems))
-                stems.append(cache.get(w) or self.stem(w))
+        every = [cache.get(w) or self.stem(w) for w in tokens]
+        stems = [s for w, s in zip(tokens, every) if w not in STOP_WORDS]
         spans = []
         starts = self._phrase_starts
         for i, first in enumerate(stems):
             if first in starts:  # most words start no phrase: skip the look-ups
                 for n in range(1, min(self.max_phrase, len(stems) - i) + 1):
                     spans.extend((i, i + n, label) for label in self.phrases.get(tuple(stems[i : i + n]), ()))
-        if self.exact_phrases:
-            for i, w in enumerate(tokens):
-                if (cache.get(w) or self.stem(w)) in self._exact_starts:
-                    for n in range(2, min(self.max_exact, len(tokens) - i) + 1):
-                        labels = self.exact_phrases.get(tuple(cache.get(t) or self.stem(t) for t in tokens[i : i + n]), ())
+        if not self._exact_starts.isdisjoint(every):
+            position, count = [], 0  # each token's index among the content words; -1 for a stop word
+            for w in tokens:
+                position.append(-1 if w in STOP_WORDS else count)
+                count += w not in STOP_WORDS
+            for i, first in enumerate(every):
+                if first in self._exact_starts:
+                    for n in range(2, min(self.max_exact, len(every) - i) + 1):
+                        labels = self.exact_phrases.get(tuple(every[i : i + n]), ())
                         inside = [p for p in position[i : i + n] if p >= 0]
                         if labels and inside:
                             spans.extend((inside[0], inside[-1] + 1, label) for label in labels)
