@@ -51,7 +51,7 @@ class Query:
     text: str
     corrected: tuple[str, ...]  # the content words, spelling corrected
     terms: tuple[str, ...]
-    tokens: tuple[str, ...] = ()  # every word, stop words included, spelling corrected
+    tokens: tuple[str, ...]  # every word, stop words included, spelling corrected
 
 
 @dataclass(frozen=True)
