@@ -65,3 +65,11 @@ def test_a_phrase_that_only_its_small_words_set_apart_is_matched_whole():
     assert approval in analyzer.analyse("how quick is IGARD sign-off") and approval not in analyzer.analyse("sign it")
     stems, spans = analyzer.read(["do", "i", "sign", "in", "here"])
     assert stems == ["sign"] and spans == [(0, 1, login)]  # the label lands on the content word
+
+
+def test_a_verb_and_its_particle_are_read_together():
+    analyzer = Analyzer()
+    log_in, log_out = set(analyzer.analyse("how do I log in")), set(analyzer.analyse("how do I log out"))
+    labels = lambda terms: {t for t in terms if t.startswith("§")}  # noqa: E731
+    assert labels(log_in) & labels(set(analyzer.analyse("sign in"))) and labels(log_in) & labels(set(analyzer.analyse("login")))
+    assert not labels(log_in) & labels(log_out)

@@ -55,8 +55,8 @@ IRREGULAR = _irregular()
 
 # Everyday words for the same thing in questions to a help desk. Each group shares one term, so
 # a question with one word matches an answer with another; the words themselves still count
-# more (they also match directly). Multi-word members are phrases; their stop words drop out, so
-# phrases made of a verb and a particle ("log in" / "log out") would collide and are left out.
+# more (they also match directly). Multi-word members are phrases; a verb and its particle
+# ("log in" / "log out") are matched whole, particle included (see text.Analyzer).
 SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("delete", "remove", "erase", "get rid of", "wipe"),
     ("find", "search", "locate", "look for"),
@@ -90,11 +90,11 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("computer", "pc", "laptop", "desktop"),
     ("program", "software", "app"),
     ("automatic", "automatically", "auto"),
-    ("login", "signin", "logon"),
-    ("logout", "signout", "logoff"),
-    ("register", "signup", "registration"),
+    ("login", "signin", "logon", "log in", "sign in", "log on"),
+    ("logout", "signout", "logoff", "log out", "sign out", "log off"),
+    ("register", "signup", "registration", "sign up"),
     ("user name", "username"),
-    ("unsubscribe", "optout"),
+    ("unsubscribe", "optout", "opt out"),
     ("block", "ban"),
     ("keyboard shortcut", "shortcut", "hotkey"),
     ("limit", "restrict", "restriction"),
@@ -104,8 +104,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
 
 # Chat shorthand for content words, read as the full word (applied before stemming). Shorthand
 # for function words ("b4", "thru") is in text.STOP_WORDS instead. Shorthand with two common
-# readings is left alone: "app" (application form, program), "doc" (document, doctor), "min",
-# "temp", "dev", "acc".
+# readings is left alone: "doc" (document, doctor), "min", "temp", "dev", "acc". "app" reads as
+# "application", which covers both the form and the program.
 ABBREVIATIONS: dict[str, str] = {
     "approx": "approximately", "info": "information", "docs": "documents", "govt": "government",
     "dept": "department", "org": "organisation", "orgs": "organisations", "max": "maximum",
