@@ -130,3 +130,19 @@ def test_the_question_in_a_chatty_message_is_answered_despite_its_preamble(tmp_p
     # Splitting never makes an off-topic question answerable.
     assert not engine.ask("morning all, quick one - how long do i boil an egg for?").answered
     assert not engine.ask("planning a tree survey and how long do i boil an egg for").answered
+
+
+def test_an_item_need_not_repeat_the_words_of_its_document_title(tmp_path):
+    write(tmp_path / "guide.md", "---\ntitle: Widget access guidance\n---\n# Widget access guidance\n\n## Approval\n\n"
+          "Approval is expected to take approximately 12 working days.\n\n## Fees\n\nThere is no fee.\n")
+    write(tmp_path / "faq" / "a.yaml", "- question: How long is the panel review?\n  answer: The panel takes 5 working days.\n"
+          "  source: Approval\n- question: Who sits on the panel?\n  answer: Three reviewers.\n")
+    engine = Engine.from_folder(tmp_path)
+    query = engine.index.parse("how long does the widget panel review take")
+    entry, other = (next(i for i, it in enumerate(engine.index.items) if getattr(it, "question", "").startswith(q))
+                    for q in ("How long", "Who sits"))
+    # "widget" is in the title of the document the entry's source section belongs to: it does not count
+    # against the entry, but it does against an entry with no source.
+    assert engine.coverage.of(query.tokens, entry) == 1.0
+    assert engine.coverage.of(query.tokens, other) < engine.coverage.of(engine.index.parse("how long does the panel review take").tokens, other)
+    assert engine.ask("how long does the widget panel review take").text == "The panel takes 5 working days."

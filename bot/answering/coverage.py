@@ -9,9 +9,11 @@ coverage is low and the bot declines instead of answering with a CSDS fact.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Callable
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from bot.model import Document, FaqEntry, Passage
 from bot.retrieval.index import Index, item_body, item_wordings
 from bot.retrieval.text import STOP_WORDS
 
@@ -22,12 +24,16 @@ _NOT_TOPIC = ENGLISH_STOP_WORDS
 
 
 class Coverage:
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: Index, document_of: Callable[[FaqEntry | Passage], Document | None] = lambda item: None) -> None:
+        """`document_of` names the guidance document an item belongs to, if any."""
         self.index = index
         analyzer = index.analyzer
         self._item_terms = lru_cache(maxsize=4096)(
             lambda item: frozenset(analyzer.analyse(" ".join([*item_wordings(index.items[item]), item_body(index.items[item])])))
         )
+        self._document_of = document_of
+        self._titles: dict[str, frozenset[str]] = {}
+        self._scope = lru_cache(maxsize=4096)(self._title_terms)
         idf = index.word_vec.idf_
         self._vocab = index.word_vec.vocabulary_
         self._idf = idf
@@ -45,6 +51,16 @@ class Coverage:
                 labels[j].add(label)
         return [w for w in tokens if w not in STOP_WORDS], labels
 
+    def _title_terms(self, item: int) -> frozenset[str]:
+        """The terms of the item's document title ("CSDS data access guidance"): what the whole
+        document is about, so an item of it need not repeat them to answer a question using them."""
+        doc = self._document_of(self.index.items[item])
+        if doc is None:
+            return frozenset()
+        if doc.title not in self._titles:
+            self._titles[doc.title] = frozenset(self.index.analyzer.analyse(doc.title))
+        return self._titles[doc.title]
+
     def weight(self, stem: str) -> float:
         column = self._vocab.get(stem)
         return float(self._idf[column]) if column is not None else self._unknown
@@ -52,7 +68,7 @@ class Coverage:
     def of(self, tokens: tuple[str, ...], item: int, ignore: frozenset[str] = frozenset()) -> float:
         """IDF-weighted share of the question's words (`Query.tokens`) that the item contains
         (directly or via a synonym or acronym), in [0, 1]."""
-        have = self._item_terms(item)
+        have, scope = self._item_terms(item), self._scope(item)
         total = got = 0.0
         seen = set()
         for word, labels in zip(*self.word_labels(tokens)):
@@ -61,8 +77,8 @@ class Coverage:
                 continue
             seen.add(stem)
             found = bool(labels & have)
-            if word in ignore and not found:
-                continue  # "long" of "how long", answered by the duration in the item
+            if not found and (word in ignore or labels & scope):
+                continue  # "long" of "how long", answered by the duration in the item; or a title word
             weight = self.weight(stem)
             total += weight
             got += weight if found else 0.0

@@ -9,7 +9,7 @@ from typing import Sequence
 
 from bot.answering import extract, smalltalk
 from bot.answering.coverage import Coverage
-from bot.model import Answer, FaqEntry, Hit, Knowledge, Passage
+from bot.model import Answer, Document, FaqEntry, Hit, Knowledge, Passage
 from bot.retrieval.index import Index, Query, Scored
 
 MAX_QUESTION = 1000  # characters looked at; longer messages are pasted documents, not questions
@@ -53,12 +53,12 @@ class Engine:
     def __init__(self, knowledge: Knowledge, index: Index | None = None) -> None:
         self.knowledge = knowledge
         self.index = index or Index(knowledge)
-        self.coverage = Coverage(self.index)
         self._sections = {}
         for passage in knowledge.passages:
             self._sections.setdefault(passage.section_label.lower(), passage.document)
             if passage.section:
                 self._sections.setdefault(passage.section[-1].lower(), passage.document)
+        self.coverage = Coverage(self.index, self._document_of)
 
     @classmethod
     def from_folder(cls, folder: Path | str | None = None) -> "Engine":
@@ -156,6 +156,12 @@ class Engine:
         value = 0.3 * match + 0.5 * covered + 0.2 * s["fuzzy"] - 0.3 * unknown
         return max(0.0, min(1.0, value))
 
+    def _document_of(self, item: FaqEntry | Passage) -> Document | None:
+        """A passage's document, or the one holding the section an FAQ entry names as its source."""
+        if isinstance(item, Passage):
+            return item.document
+        return self._sections.get(item.source.lower()) if item.source else None
+
     def _body(self, scored: Scored) -> str:
         item = self.index.items[scored.item]
         return item.answer if isinstance(item, FaqEntry) else item.text
@@ -173,7 +179,7 @@ class Engine:
             doc = item.document
             return Hit(item.id, "passage", scored.score, doc.title, item.section_label, doc.last_reviewed,
                        "", matched, item.text)
-        doc = self._sections.get(item.source.lower()) if item.source else None
+        doc = self._document_of(item)
         return Hit(item.id, "faq", scored.score, doc.title if doc else "FAQ", item.source,
                    doc.last_reviewed if doc else "", item.question, matched, item.answer)
 
