@@ -45,10 +45,18 @@ def load_pairs(path: Path | str = DEFAULT_DATA) -> list[Pair]:
         raise SystemExit(f"Error: {path}: StackFAQ data not found; pass --data PATH to stackExchange-FAQ.json")
     raw = json.loads(path.read_text(encoding="utf-8"))["root"]["qapair"]
     return [
-        Pair(" ".join(p["question"].split()), tuple(a for a in p["answer"] if a),
-             tuple(" ".join(r.split()) for r in p["rephr"] if r and r.strip() not in ("", "*")))
+        Pair(" ".join(p["question"].split()), tuple(a for a in _listed(p["answer"]) if a),
+             tuple(" ".join(r.split()) for r in _listed(p["rephr"]) if r and r.strip() not in ("", "*")))
         for p in raw
     ]
+
+
+def _listed(value: str | list | None) -> list:
+    """A field the file holds as a list, or (for a pair with one answer) as a bare string: a bare
+    string must stay one item, not be read character by character."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
 
 
 def build(pairs: list[Pair], protocol: str) -> tuple[list[dict], list[tuple[str, int]]]:

@@ -7,6 +7,8 @@ asked exactly as `python -m benchmarks.stackfaq` does, through real YAML files a
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from benchmarks.stackfaq import DEFAULT_DATA, bot_search, build, load_pairs, score
@@ -37,3 +39,20 @@ def test_the_slice_is_the_one_the_floors_were_set_on(pairs):
     assert len(pairs) == 40
     assert pairs[0].question == "Strikethrough with GitHub Markdown"
     assert sum(len(p.rephrasings) for p in pairs) == 400
+
+
+def test_a_pair_whose_answer_is_one_bare_string_keeps_it_whole(tmp_path):
+    # The file holds most answers as lists but one as a bare string; read character by
+    # character, that answer became "S i m p l y   a p p e n d" and matched nothing.
+    data = {"root": {"qapair": [
+        {"question": "Link to a time in a video?", "answer": "Append #t=1m to the URL.",
+         "rephr": ["video link at a time", None, "*"]},
+        {"question": "Two answers", "answer": ["first", "second"], "rephr": "one rephrasing"},
+    ]}}
+    path = tmp_path / "stackExchange-FAQ.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    first, second = load_pairs(path)
+    assert first.answers == ("Append #t=1m to the URL.",)
+    assert first.rephrasings == ("video link at a time",)
+    assert second.answers == ("first", "second")
+    assert second.rephrasings == ("one rephrasing",)
