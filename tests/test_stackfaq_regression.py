@@ -14,10 +14,10 @@ import pytest
 from benchmarks.stackfaq import DEFAULT_DATA, bot_search, build, load_pairs, score
 
 # The first 40 pairs (400 zero-shot questions, 200 with alternates). Floors sit a little under
-# the figures measured when they were set (0.880 and 0.965; 0.895 and 0.980 since pair 35 is
-# read whole), so that only a real loss fails.
+# the figures measured when they were set (0.895 and 0.980, with pair 35's answer read whole),
+# so that only a real loss fails: ten questions for zero-shot, four with alternates.
 SLICE = slice(0, 40)
-FLOORS = {"zero-shot": 0.85, "alternates": 0.94}
+FLOORS = {"zero-shot": 0.87, "alternates": 0.96}
 
 
 @pytest.fixture(scope="module")
