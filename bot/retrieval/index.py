@@ -17,13 +17,15 @@ rather than a pass over the whole corpus (an inverted index, in sparse-matrix fo
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from bot.model import FaqEntry, Knowledge, Passage
+from bot.model import FaqEntry, Knowledge, Passage, Synonyms
+from bot.retrieval import acronyms
 from bot.retrieval.spelling import Speller
 from bot.retrieval.text import STOP_WORDS, Analyzer, normalise, words
 from bot.retrieval.vectors import CharVectors, WordVectors
@@ -80,14 +82,18 @@ class Index:
     def __init__(self, knowledge: Knowledge, weights: Weights | None = None) -> None:
         self.knowledge = knowledge
         self.weights = w = weights or Weights()
-        self.analyzer = Analyzer(knowledge.synonyms)
         self.items: list[FaqEntry | Passage] = [*knowledge.faqs, *knowledge.passages]
+        bodies = [item_body(it) for it in self.items]
         q_texts, q_owner = [], []
         for i, item in enumerate(self.items):
             wordings = item_wordings(item)
             q_texts.extend(wordings)
             q_owner.extend([i] * len(wordings))
         self.q_texts = q_texts
+        # Acronyms the text defines ("Data Access Environment (DAE)") match their long forms, as
+        # synonyms.yaml's do; synonyms.yaml wins where both name one.
+        synonyms = knowledge.synonyms
+        self.analyzer = Analyzer(Synonyms({**acronyms.defined([*q_texts, *bodies]), **synonyms.acronyms}, synonyms.groups))
         self.q_owner = np.asarray(q_owner, dtype=np.int64)
         # Rows are grouped by owner, so a per-item maximum is one reduceat over group starts.
         self._starts = np.flatnonzero(np.r_[True, self.q_owner[1:] != self.q_owner[:-1]]) if q_texts else np.zeros(0, np.int64)
@@ -105,8 +111,9 @@ class Index:
             return terms(tokens)
 
         q_terms = [analyse(t) for t in self.q_norm]
-        body_terms = [analyse(normalise(item_body(it))) for it in self.items]
+        body_terms = [analyse(normalise(body)) for body in bodies]
         self.speller = Speller(dict(counts))
+        self.initials = acronyms.implied([*q_texts, *bodies], counts)
 
         self.word_vec = WordVectors(q_terms, body_terms, self.q_owner, len(self.items), w.field_boost, w.bm25_k1, w.bm25_b)
         self.idf = self.word_vec.idf_
@@ -117,8 +124,9 @@ class Index:
     def parse(self, text: str) -> Query:
         norm = normalise(text)
         tokens = words(norm)
-        content = [w for w in tokens if w not in STOP_WORDS]
         vocab = self.word_vec.vocabulary_
+        norm, tokens = self._spell_out(norm, tokens)
+        content = [w for w in tokens if w not in STOP_WORDS]
         # A word whose stem the knowledge base uses is an inflection, not a typo ("resetting"
         # must not become "resulting"); only the rest go to the speller.
         corrected = [w if self.analyzer.stem(w) in vocab else self.speller.correct(w) for w in content]
@@ -130,6 +138,16 @@ class Index:
         tokens = [fix.get(w, w) for w in tokens]
         terms = self.analyzer.terms(tokens) + self._compounds(corrected)
         return Query(fixed, tuple(corrected), tuple(terms), tuple(tokens))
+
+    def _spell_out(self, norm: str, tokens: list[str]) -> tuple[str, list[str]]:
+        """A word the knowledge base never uses that spells the initials of one of its names
+        ("sdap" -> "safe data access professionals") is read as that name."""
+        vocab = self.word_vec.vocabulary_
+        unknown = {w for w in tokens if w in self.initials and w not in STOP_WORDS and self.analyzer.stem(w) not in vocab}
+        if not unknown:
+            return norm, tokens
+        norm = re.sub(r"\b(?:" + "|".join(sorted(unknown)) + r")\b", lambda m: self.initials[m.group(0)], norm)
+        return norm, words(norm)
 
     def _compounds(self, tokens: list[str]) -> list[str]:
         """Two words the knowledge base writes as one ("web site" -> "website", "user name")."""
