@@ -8,7 +8,7 @@ import logging
 import time
 
 import pytest
-from fake_slack import (BOT_ID, BOT_USER, block_action, dm, mention, message_shortcut, send, send_event, sign,
+from fake_slack import (BOT_ID, BOT_USER, block_action, dm, mention, message_shortcut, send, sign,
                         slash, view_submission)
 
 from conftest import ADMIN
