@@ -8,6 +8,8 @@ Signals, each computed for every item:
   weight: a word of the question says more about the entry than a word of a long answer);
 - `doccos`: word TF-IDF cosine against the whole entry;
 - `fuzzy`: rapidfuzz token-set similarity to the best wording, on a shortlist only.
+Query words the knowledge base never uses are spelling-corrected against its vocabulary, or read
+as the capitalised name whose initials they spell (bot.retrieval.acronyms).
 Each signal is divided by its best value for the question (a rank-fusion that keeps the margins),
 then blended with `Weights`. Raw values are kept for confidence and explanations.
 
