@@ -12,6 +12,10 @@ from bot.answering import extract
     [
         ("how long does approval take??", "duration"),
         ("is it weeks or months", "duration"),
+        ("timescales?", "duration"),  # plurals of the duration nouns
+        ("approx processing time for a request", "duration"),
+        ("what lead times are we looking at", "duration"),
+        ("how much time does it take", "duration"),  # time, not money
         ("max cost?", "amount"),
         ("how many contracts are there", "count"),
         ("contact details?", "contact"),

@@ -13,7 +13,7 @@ from bot.retrieval.text import normalise
 _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
     # question pattern, answer pattern
     "duration": (
-        re.compile(r"\bhow (long|quick|quickly|fast|soon)\b|\bwhen (will|can|do|would|should)\b|\b(timescale|turnaround|timeframe|time frame|timeline|duration|wait|waiting time|how many (days|weeks|months)|(days|weeks|months) or (days|weeks|months))\b"),
+        re.compile(r"\bhow (long|quick|quickly|fast|soon)\b|\bhow much time\b|\bwhen (will|can|do|would|should)\b|\b((time ?scale|turnaround|time ?frame|timeline|duration|(lead|processing|turnaround|waiting|wait) time)s?|wait|how many (days|weeks|months)|(days|weeks|months) or (days|weeks|months))\b"),
         re.compile(r"\b\d+\s*(working |business |calendar )?(days?|weeks?|months?|years?|hours?)\b", re.I),
     ),
     "amount": (
