@@ -17,13 +17,15 @@ from collections import defaultdict
 from typing import Iterable
 
 # Small words that a long form may contain but that give it no letter ("Advising on the Release
-# of Data" is ARD). A capitalised one ("The", "If") starts a sentence, not a name.
+# of Data" is ARD); the first few may also join the capitalised words of a name.
 _SMALL = frozenset("a an and at by for from in into of on or the to with &".split())
-_CAPITAL = re.compile(r"[A-Z][a-z]+(?:[-'][A-Za-z]+)*")
+_JOINERS = "of|on|the|and|for|in|to|&"
+_CAPITALISED = r"[A-Z][a-z]+(?:[-'][A-Za-z]+)*"
+# Runs of capitalised words joined only by spaces and small words: punctuation ends a name.
+_RUN = re.compile(rf"{_CAPITALISED}(?:\s+(?:(?:{_JOINERS})\s+)*{_CAPITALISED})+")
 _BRACKETED = re.compile(r"\(([A-Za-z]{2,8})\)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|&")
-# Runs of capitalised words joined only by spaces and small words: punctuation ends a name.
-_RUN = re.compile(r"[A-Z][a-z]+(?:[-'][A-Za-z]+)*(?:\s+(?:(?:of|on|the|and|for|in|to|&)\s+)*[A-Z][a-z]+(?:[-'][A-Za-z]+)*)+")
+# Capitalised, these start a sentence or a clause ("If The Data ..."), never a name.
 _NOT_NAME = frozenset(
     "the this that these those there then it it's its if is are was were when where what which who why "
     "how yes no not once our your my we you they he she a an and or but for from in on of to all "
@@ -95,16 +97,15 @@ def _starts_sentence(text: str, at: int) -> bool:
 
 
 def _names(words: list[str]) -> list[list[str]]:
-    """A run split where a capitalised function word stands ("If The Data ...": "The" starts
-    a sentence); parts of fewer than three capitalised words are dropped."""
-    parts, current = [], []
-    for word in [*words, "The"]:
+    """A run split where a capitalised function word stands; parts of fewer than three
+    capitalised words are dropped, and no part starts or ends with a small word."""
+    parts: list[list[str]] = [[]]
+    for word in words:
         if word[0].isupper() and word.lower() in _NOT_NAME:
-            while current and current[-1].lower() in _SMALL:
-                current.pop()
-            if sum(w.lower() not in _SMALL for w in current) >= MIN_LETTERS:
-                parts.append(current)
-            current = []
-        elif current or word.lower() not in _SMALL:
-            current.append(word)
-    return parts
+            parts.append([])
+        elif parts[-1] or word.lower() not in _SMALL:
+            parts[-1].append(word)
+    for part in parts:
+        while part and part[-1].lower() in _SMALL:
+            part.pop()
+    return [part for part in parts if sum(w.lower() not in _SMALL for w in part) >= MIN_LETTERS]
