@@ -94,8 +94,9 @@ class Index:
         self.q_texts = q_texts
         # Acronyms the text defines ("Data Access Environment (DAE)") match their long forms, as
         # synonyms.yaml's do; synonyms.yaml wins where both name one.
+        texts = [*q_texts, *bodies]  # as written: acronyms are read from capital letters
         synonyms = knowledge.synonyms
-        self.analyzer = Analyzer(Synonyms({**acronyms.defined([*q_texts, *bodies]), **synonyms.acronyms}, synonyms.groups))
+        self.analyzer = Analyzer(Synonyms({**acronyms.defined(texts), **synonyms.acronyms}, synonyms.groups))
         self.q_owner = np.asarray(q_owner, dtype=np.int64)
         # Rows are grouped by owner, so a per-item maximum is one reduceat over group starts.
         self._starts = np.flatnonzero(np.r_[True, self.q_owner[1:] != self.q_owner[:-1]]) if q_texts else np.zeros(0, np.int64)
@@ -115,7 +116,7 @@ class Index:
         q_terms = [analyse(t) for t in self.q_norm]
         body_terms = [analyse(normalise(body)) for body in bodies]
         self.speller = Speller(dict(counts))
-        self.initials = acronyms.implied([*q_texts, *bodies], counts)
+        self.initials = acronyms.implied(texts, counts)
 
         self.word_vec = WordVectors(q_terms, body_terms, self.q_owner, len(self.items), w.field_boost, w.bm25_k1, w.bm25_b)
         self.idf = self.word_vec.idf_
