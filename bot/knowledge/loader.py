@@ -5,7 +5,7 @@ The contract, so anyone can point the bot at their own FAQ:
 - every `*.yaml` under `faq/` is a list of entries with `question` and `answer`, and optional
   `id`, `alternates`, `source`;
 - `synonyms.yaml` at the root (optional): `acronyms:` mapping and `synonyms:` list of groups;
-- `bot.yaml` at the root (optional): `name`, `scope`, `contact`, `examples`.
+- `bot.yaml` at the root (optional): `name`, `scope`, `contact`, `examples`, `help`.
 """
 
 from __future__ import annotations
@@ -140,6 +140,7 @@ def _load_settings(path: Path) -> Settings:
         scope=" ".join(str(data.get("scope") or "the guidance").split()),
         contact=" ".join(str(data.get("contact") or "").split()),
         examples=tuple(str(e) for e in examples),
+        help=" ".join(str(data.get("help") or "").split()),
     )
 
 
@@ -177,5 +178,4 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
         faqs=tuple(faqs),
         synonyms=_load_synonyms(root / "synonyms.yaml"),
         settings=_load_settings(root / "bot.yaml"),
-        fingerprint=fingerprint(root),
     )
