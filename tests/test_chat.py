@@ -112,15 +112,16 @@ def test_ctrl_c_clears_the_line_and_the_chat_goes_on(tmp_path):
 def test_ctrl_d_says_bye_on_a_line_of_its_own(tmp_path):
     proc, master = _spawn_chat(tmp_path)
     try:
-        _read_until(master, b"you>")
+        shown = _read_until(master, b"you>")
+        time.sleep(0.5)  # the prompt is fully drawn
         os.write(master, b"\x04")
-        out = _visible(_read_until(master, b"Bye."))
+        out = _visible(shown + _read_until(master, b"Bye."))
         assert proc.wait(timeout=10) == 0
     finally:
         proc.kill()
         os.close(master)
     bye = next(line for line in out.split("\n") if "Bye." in line)
-    assert bye.strip() == "Bye."
+    assert bye.strip() == "Bye."  # not "you> Bye."
 
 
 def test_chat_wraps_answers_to_the_terminal_width_without_breaking_words(tmp_path):
