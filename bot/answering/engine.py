@@ -53,8 +53,8 @@ class Engine:
     @classmethod
     def from_folder(cls, folder: Path | str | None = None) -> "Engine":
         """The engine for a knowledge folder; the index comes from the disk cache when it is
-        current (bot.retrieval.cache), so a one-shot question skips parsing and indexing."""
-        from bot.retrieval.cache import load_index
+        current (bot.answering.cache), so a one-shot question skips parsing and indexing."""
+        from bot.answering.cache import load_index
 
         knowledge, index = load_index(folder)
         return cls(knowledge, index)

@@ -53,7 +53,6 @@ class Query:
     """A question as the index sees it: corrected words and the terms they map to."""
 
     text: str
-    corrected: tuple[str, ...]  # the content words, spelling corrected
     terms: tuple[str, ...]
     tokens: tuple[str, ...]  # every word, stop words included, spelling corrected
 
@@ -119,7 +118,6 @@ class Index:
         self.initials = acronyms.implied(texts, counts)
 
         self.word_vec = WordVectors(q_terms, body_terms, self.q_owner, len(self.items), w.field_boost, w.bm25_k1, w.bm25_b)
-        self.idf = self.word_vec.idf_
         self.char_vec = CharVectors(self.q_norm)
 
     # -- query side -------------------------------------------------------------------------
@@ -140,7 +138,7 @@ class Index:
         fix = dict(zip(content, corrected))
         tokens = [fix.get(w, w) for w in tokens]
         terms = self.analyzer.terms(tokens) + self._compounds(corrected)
-        return Query(fixed, tuple(corrected), tuple(terms), tuple(tokens))
+        return Query(fixed, tuple(terms), tuple(tokens))
 
     def _spell_out(self, norm: str, tokens: list[str]) -> tuple[str, list[str]]:
         """A word the knowledge base never uses that spells the initials of one of its names

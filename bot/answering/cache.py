@@ -1,10 +1,12 @@
 """A disk cache of built indexes, so a one-shot `csds-bot ask` skips parsing and indexing.
 
 One file per knowledge folder under `$XDG_CACHE_HOME/csds-bot/` (default `~/.cache/csds-bot/`),
-outside the package. It holds the loaded knowledge and its index, keyed by the folder's content
-(`bot.knowledge.loader.fingerprint`), its path, the retrieval code itself and the versions of the
-libraries whose objects it pickles (scikit-learn's fitted vectorizers, SciPy's matrices): a change
-to any of them makes the entry stale. A stale, corrupt or unreadable cache is rebuilt silently; a
+outside the package. It holds the loaded knowledge and its index, keyed by everything that shapes
+them: the folder's content (`bot.knowledge.loader.fingerprint`) and path, the code that builds them
+(every module of `bot/knowledge` and `bot/retrieval`, `bot/model.py`, `bot/errors.py`), the package
+version and the versions of the libraries whose objects it pickles (scikit-learn's fitted
+vectorizers, SciPy's matrices): a change to any of them makes the entry stale. It lives in
+`bot.answering`, above both the loading and the indexing it caches. A stale, corrupt or unreadable cache is rebuilt silently; a
 cache that cannot be written is simply not kept. `CSDS_BOT_NO_CACHE=1` turns it off.
 
 The file is a pickle and is only read from the user's own cache folder: it is trusted like the
@@ -13,6 +15,7 @@ user's own code.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -23,6 +26,7 @@ import numpy
 import scipy
 import sklearn
 
+from bot import __version__
 from bot.knowledge.loader import default_knowledge_dir, fingerprint, load_knowledge
 from bot.model import Knowledge
 from bot.retrieval.index import Index
@@ -35,14 +39,35 @@ def cache_dir() -> Path:
     return Path(base) / "csds-bot"
 
 
-def _code_version() -> str:
-    """A hash of the retrieval code and library versions: an index built by other code is not
-    reused (a vectorizer pickled by another scikit-learn may load and then misbehave)."""
-    libraries = ",".join(module.__version__ for module in (sklearn, scipy, numpy))
-    digest = hashlib.sha256(f"{_FORMAT}:{libraries}".encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
+_PACKAGE = Path(__file__).resolve().parents[1]  # bot/
+# The code whose output the cache holds: knowledge loading builds the Knowledge, retrieval the
+# Index, and both are made of bot.model's records (and may raise bot.errors' errors).
+_SHAPING = ("knowledge", "retrieval", "model.py", "errors.py", "__init__.py")
+
+
+def _code_files() -> list[Path]:
+    out: list[Path] = []
+    for name in _SHAPING:
+        path = _PACKAGE / name
+        out += sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.is_file() else []
+    return out
+
+
+@functools.lru_cache(maxsize=1)  # the code does not change while a process runs
+def _code_hash() -> str:
+    digest = hashlib.sha256()
+    for path in _code_files():
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def _code_version() -> str:
+    """The code that builds what is cached, the package version and the library versions: an
+    index built by other code is not reused (a vectorizer pickled by another scikit-learn may load
+    and then misbehave; a changed Markdown parser makes other passages of the same files)."""
+    libraries = ",".join(module.__version__ for module in (sklearn, scipy, numpy))
+    return f"{_FORMAT}:{__version__}:{libraries}:{_code_hash()}"
 
 
 def _key(root: Path) -> tuple[str, str]:
