@@ -108,7 +108,7 @@ class Hit:
     question: str = ""  # the FAQ entry's question; empty for passages
     text: str = ""  # FAQ answer or passage text
 
-    def to_json(self, best: float = 0.0) -> dict:
+    def to_json(self, best: float) -> dict:
         """`score` is this hit's ranking score relative to the best hit's (`best`), in [0, 1]: the
         raw fused score has no fixed scale (it can exceed 1), and how sure the bot is lies in the
         answer's `confidence`, not here."""
