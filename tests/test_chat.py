@@ -79,7 +79,7 @@ def test_chat_on_a_terminal_has_prompt_colour_history_and_exits_on_ctrl_d(tmp_pa
         assert b"\x1b[2mSource:" in answer  # the source is dimmed on a terminal
         os.write(master, b"\x04")  # Ctrl-D
         assert b"Bye." in _read_until(master, b"Bye.")
-        assert proc.wait(timeout=10) == 0
+        assert proc.wait(timeout=30) == 0
     finally:
         proc.kill()
         os.close(master)
@@ -103,7 +103,7 @@ def test_ctrl_c_clears_the_line_and_the_chat_goes_on(tmp_path):
         assert b"Independent Group Advising" in answer and b"half a quest" not in answer  # the line was cleared
         os.write(master, b"\x04")
         assert b"Bye." in _read_until(master, b"Bye.")
-        assert proc.wait(timeout=10) == 0
+        assert proc.wait(timeout=30) == 0
     finally:
         proc.kill()
         os.close(master)
@@ -116,7 +116,7 @@ def test_ctrl_d_says_bye_on_a_line_of_its_own(tmp_path):
         time.sleep(0.5)  # the prompt is fully drawn
         os.write(master, b"\x04")
         out = _visible(shown + _read_until(master, b"Bye."))
-        assert proc.wait(timeout=10) == 0
+        assert proc.wait(timeout=30) == 0
     finally:
         proc.kill()
         os.close(master)
@@ -179,7 +179,7 @@ def test_no_log_chat_records_nothing_and_says_ratings_are_off(tmp_path):
         rated = _visible(_read_until(master, b"you>"))
         os.write(master, b"\x04")
         _read_until(master, b"Bye.")
-        assert proc.wait(timeout=10) == 0
+        assert proc.wait(timeout=30) == 0
     finally:
         proc.kill()
         os.close(master)

@@ -27,8 +27,10 @@ class Services:
     knowledge_dir: Path
     log: QuestionLog | None = None
     admins: frozenset[str] = field(default_factory=frozenset)
-    history: HistoryStore = field(default_factory=MemoryHistory)
+    # Called once per handled question with (channel, answer, seconds): metrics and the log line.
     on_answer: OnAnswer | None = None
+    # In this process's memory by default; a store shared by replicas can take its place.
+    history: HistoryStore = field(default_factory=MemoryHistory)
 
     def conversations(self) -> Conversations:
         """The conversation layer over the current engine (tests may swap `engine` meanwhile)."""

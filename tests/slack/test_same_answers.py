@@ -63,3 +63,13 @@ def test_the_console_and_slack_give_the_same_answers_to_the_same_conversation(ht
     assert by_message["do we need one?"][1] == by_message["what is a DSFC?"][1]
     assert by_message["how long does it take to boil an egg"][0].startswith("Sorry")
     assert by_message["hello"][0].startswith("Hello!")
+
+
+def test_every_slack_answer_reaches_the_on_answer_observer(http_bot):
+    seen = []
+    http_bot.services.on_answer = lambda channel, answer, seconds: seen.append((channel, answer.question))
+    http_bot.event(mention("<@UBOT0001> what is IGARD?", ts="1700.0001"), "Ev1")
+    http_bot.api.wait_calls("chat.postMessage", timeout=30)
+    http_bot.event(mention("<@UBOT0001> thanks", ts="1700.0002", thread_ts="1700.0001"), "Ev2")
+    http_bot.api.wait_calls("chat.postMessage", 2, timeout=30)
+    assert seen == [("slack", "what is IGARD?"), ("slack", "thanks")]
