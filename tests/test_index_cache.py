@@ -156,3 +156,16 @@ def test_a_change_to_knowledge_loading_code_makes_a_warm_cache_stale(tmp_path, k
     after = ask()
     assert "Source: Community Services Data Set (CSDS) data access guidance" in before
     assert "Source: Retitled by the new parser" in after  # the new code's passages, not the cached ones
+
+
+def test_what_a_higher_layer_derives_is_cached_beside_the_index(folder, builds):
+    made = []
+
+    def derive(knowledge, index):
+        made.append(1)
+        return len(knowledge.faqs)
+
+    assert cache.load_index(folder, derive=derive)[2] == 2
+    knowledge, index, derived = cache.load_index(folder, derive=derive)
+    assert derived == 2 and len(made) == 1 and len(builds) == 1
+    assert len(cache.load_index(folder)) == 2  # without derive: the plain pair, cached on its own
