@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Protocol, Sequence
 
 from bot.model import Answer, FaqEntry, Settings
+from bot.slack.memory import SeenEvents, ThreadHistory
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,9 @@ class Services:
     knowledge_dir: Path
     log: QuestionLog | None = None
     admins: frozenset[str] = field(default_factory=frozenset)
+    # In this process's memory by default; in the database when replicas share it (build_services).
+    history: ThreadHistory = field(default_factory=ThreadHistory)
+    seen_events: SeenEvents = field(default_factory=SeenEvents)
 
     @property
     def settings(self) -> Settings:
@@ -68,9 +72,17 @@ class Services:
 
 
 def build_services(knowledge: str | Path | None, admins: frozenset[str], no_log: bool = False) -> Services:
-    """The production wiring: a LiveEngine following the knowledge folder, the interaction log."""
+    """The production wiring: a LiveEngine following the knowledge folder, the interaction log,
+    and thread history and seen events in the log's database, so replicas sharing it share them
+    (with the log off they stay in this process's memory: the history holds what people asked)."""
     from bot.answering.live import LiveEngine
     from bot.store.interactions import InteractionLog
+    from bot.store.shared import SharedHistory, SharedSeenEvents
 
     engine = LiveEngine(knowledge)
-    return Services(engine, engine.folder, InteractionLog.from_env(no_log=no_log), admins)
+    log = InteractionLog.from_env(no_log=no_log)
+    services = Services(engine, engine.folder, log, admins)
+    if log.database is not None:
+        services.history = SharedHistory(log.database, services.history)
+        services.seen_events = SharedSeenEvents(log.database, services.seen_events)
+    return services
