@@ -121,7 +121,7 @@ def _url(target: str) -> sa.URL:
         return sa.URL.create("sqlite", database=target)
     try:
         url = make_url("postgresql" + target[target.index(":"):])  # postgres:// and +driver forms too
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise BotError(f"{DB_ENV} is not a usable URL; write it as postgresql://USER@HOST:PORT/DATABASE "
                        "(or give a file path for SQLite)") from None
     return url.set(drivername="postgresql+psycopg")
@@ -202,7 +202,7 @@ class Database:
             engine = self._engine or self._open(force)
             with engine.begin() as conn:
                 result = work(conn)
-        except (SQLAlchemyError, OSError) as exc:
+        except (SQLAlchemyError, OSError, BotError) as exc:  # BotError: a schema this bot cannot use
             self._mark(False, _reason(exc))
             raise StoreUnavailable(_reason(exc)) from None
         self._mark(True, "")
