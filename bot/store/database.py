@@ -41,6 +41,11 @@ LOCK_WAIT_SECONDS = 0.25  # SQLite: the longest a write waits for another writer
 # libpq treats any connect_timeout under 2 as 2 (its documentation), so 2 is the shortest honest bound.
 CONNECT_TIMEOUT_SECONDS = 2
 STATEMENT_TIMEOUT_MS = 2000  # PostgreSQL: no statement of the bot's own runs anywhere near this
+# Connections per process: a burst of Slack events each takes one for a millisecond or two; 20 lets
+# the 32 answer workers and the HTTP threads share them, and keeps two replicas (40) well inside
+# PostgreSQL's default max_connections of 100.
+POOL_SIZE, POOL_OVERFLOW = 5, 15
+POOL_WAIT_SECONDS = 5.0  # waiting for a free connection in a burst; a busy pool is not a database that is down
 RETRY_SECONDS = 2.0  # after a failure, how long the database counts as down before it is tried again
 STATUS_MAX_AGE = 5.0  # status() pings again (in the background) when what it knows is older than this
 _SCHEMA_LOCK = 7_215_301  # pg_advisory_xact_lock key: replicas starting together create the schema once
@@ -182,7 +187,7 @@ class Database:
             event.listen(engine, "begin", _sqlite_begin)
             return engine
         return sa.create_engine(
-            self.url, pool_pre_ping=True, pool_size=4, max_overflow=8, pool_timeout=LOCK_WAIT_SECONDS * 4,
+            self.url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=POOL_WAIT_SECONDS,
             connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS, "application_name": "csds-bot",
                           "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"})
 
@@ -202,6 +207,8 @@ class Database:
             engine = self._engine or self._open(force)
             with engine.begin() as conn:
                 result = work(conn)
+        except sa.exc.TimeoutError as exc:  # every pooled connection busy: this call fails, the database is fine
+            raise StoreUnavailable(f"all {POOL_SIZE + POOL_OVERFLOW} connections busy ({_reason(exc)})") from None
         except (SQLAlchemyError, OSError, BotError) as exc:  # BotError: a schema this bot cannot use
             self._mark(False, _reason(exc))
             raise StoreUnavailable(_reason(exc)) from None
