@@ -236,3 +236,17 @@ def test_rows_kept_while_postgresql_is_down_are_written_when_it_is_back(pg_serve
 def test_a_ping_reports_a_reachable_database(target):
     status = Database(target).ping()
     assert status.ok and status.reason == "" and status.checked_at > 0
+
+
+def test_the_cli_logs_to_postgresql_given_a_url(fresh_pg_url, run_cli):
+    proc = run_cli("ask", "how long does approval take", env={"CSDS_BOT_DB": fresh_pg_url, "CSDS_BOT_NO_LOG": ""})
+    assert proc.returncode == 0 and "30 working days" in proc.stdout_text
+    assert [(q.channel, q.question) for q in InteractionLog(fresh_pg_url).questions()] == [
+        ("cli", "how long does approval take")]
+
+
+def test_a_malformed_url_stops_the_cli_with_one_line(run_cli):
+    proc = run_cli("ask", "what is igard", env={"CSDS_BOT_DB": "postgresql://host:port/db", "CSDS_BOT_NO_LOG": ""})
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr_text
+    assert proc.stderr_text.strip() == ("Error: CSDS_BOT_DB is not a usable URL; write it as "
+                                        "postgresql://USER@HOST:PORT/DATABASE (or give a file path for SQLite)")

@@ -170,7 +170,7 @@ class Database:
         engine = self._make_engine()
         try:
             with engine.connect() as conn:
-                self.salt = _ensure_schema(conn, self.backend)
+                self.salt = _ensure_schema(_transactional(conn), self.backend)
         except BaseException:
             engine.dispose()
             raise
@@ -186,8 +186,12 @@ class Database:
             event.listen(engine, "connect", _sqlite_connect)
             event.listen(engine, "begin", _sqlite_begin)
             return engine
+        # Autocommit: the bot's writes are single statements, and a BEGIN and a COMMIT would triple
+        # their round trips (run(transaction=True) asks for a real transaction). No pre-ping either
+        # (one more round trip per use): a connection the server dropped fails once, SQLAlchemy
+        # then discards the whole pool, and the caller's fallback covers that one call.
         return sa.create_engine(
-            self.url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=POOL_WAIT_SECONDS,
+            self.url, isolation_level="AUTOCOMMIT", pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_timeout=POOL_WAIT_SECONDS,
             connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS, "application_name": "csds-bot",
                           "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"})
 
@@ -198,15 +202,19 @@ class Database:
         """False while a recent failure says not to try (for `RETRY_SECONDS`)."""
         return time.monotonic() >= self._down_until
 
-    def run(self, work: Callable[[Connection], T], *, force: bool = False) -> T:
-        """`work(conn)` in one transaction. Raises StoreUnavailable at once while the database is
-        down (unless `force`), or with the reason when this attempt fails."""
+    def run(self, work: Callable[[Connection], T], *, force: bool = False, transaction: bool = False) -> T:
+        """`work(conn)`: its statements each commit at once, or all together with `transaction`.
+        Raises StoreUnavailable at once while the database is down (unless `force`), or with the
+        reason when this attempt fails."""
         if not force and not self.up:
             raise StoreUnavailable(self._status.reason or "down")
         try:
             engine = self._engine or self._open(force)
-            with engine.begin() as conn:
-                result = work(conn)
+            with engine.connect() as conn:
+                if transaction:
+                    _transactional(conn)
+                with conn.begin():
+                    result = work(conn)
         except sa.exc.TimeoutError as exc:  # every pooled connection busy: this call fails, the database is fine
             raise StoreUnavailable(f"all {POOL_SIZE + POOL_OVERFLOW} connections busy ({_reason(exc)})") from None
         except (SQLAlchemyError, OSError, BotError) as exc:  # BotError: a schema this bot cannot use
@@ -259,6 +267,12 @@ class Database:
             if self._engine is not None:
                 self._engine.dispose()
                 self._engine = None
+
+
+def _transactional(conn: Connection) -> Connection:
+    if conn.dialect.name == "postgresql":
+        conn.execution_options(isolation_level="READ COMMITTED")  # PostgreSQL's default level
+    return conn
 
 
 def _sqlite_connect(dbapi_conn, _record) -> None:

@@ -171,7 +171,7 @@ class InteractionLog:
         if self.database is None:
             return 0
         try:
-            return self.database.run(self._prune, force=True)
+            return self.database.run(self._prune, force=True, transaction=True)
         except StoreUnavailable as exc:
             log.warning("interaction log %s: could not prune old rows (%s); will try again", self.where, exc)
             return 0
@@ -286,7 +286,7 @@ class InteractionLog:
                     conn.execute(table.insert().values(**self._row(values)))
 
             try:
-                self.database.run(insert, force=True)
+                self.database.run(insert, force=True, transaction=True)
             except StoreUnavailable:
                 return written
             with self._lock:
