@@ -71,6 +71,26 @@ def test_the_schema_is_made_on_first_use_with_its_version(target):
     assert len({q.user_hash for q in again.questions()}) == 1  # the salt was kept
 
 
+def test_replicas_starting_together_make_the_schema_once(target):
+    replicas = [Database(target) for _ in range(4)]
+    gate = threading.Barrier(len(replicas))
+    statuses = []
+
+    def start(database):
+        gate.wait()
+        statuses.append(database.ping())
+
+    threads = [threading.Thread(target=start, args=(d,)) for d in replicas]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(s.ok for s in statuses), [s.reason for s in statuses if not s.ok]
+    assert len({d.salt for d in replicas}) == 1  # one salt, so user hashes agree across replicas
+    rows = replicas[0].run(lambda conn: conn.execute(sa.select(db.schema_version.c.version)).scalars().all())
+    assert rows == [db.SCHEMA_VERSION]
+
+
 def test_a_log_written_before_schema_versions_is_migrated_in_place(tmp_path):
     spec = importlib.util.spec_from_file_location("interactions_v1", V1)
     v1 = importlib.util.module_from_spec(spec)

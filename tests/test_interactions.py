@@ -198,6 +198,8 @@ def test_an_unwritable_path_is_a_warning_not_a_failure(tmp_path, caplog):
     log = InteractionLog(not_a_dir / "interactions.db")
     assert log.record_question("cli", None, ANSWERED) is None
     assert "could not record the question" in caplog.text
+    log.close()
+    assert "1 rows could not be written" in caplog.text  # and says so, rather than losing it quietly
 
 
 # -- the CLI -----------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ T = TypeVar("T")
 DB_ENV = "CSDS_BOT_DB"
 SCHEMA_VERSION = 2
 LOCK_WAIT_SECONDS = 0.25  # SQLite: the longest a write waits for another writer's lock
+SCHEMA_WAIT_SECONDS = 2  # SQLite: opening waits this long for another process making the schema
 # libpq treats any connect_timeout under 2 as 2 (its documentation), so 2 is the shortest honest bound.
 CONNECT_TIMEOUT_SECONDS = 2
 STATEMENT_TIMEOUT_MS = 2000  # PostgreSQL: no statement of the bot's own runs anywhere near this
@@ -297,7 +298,15 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}  # from ver
 
 def _ensure_schema(conn: Connection, backend: str) -> str:
     """Create or migrate the schema to SCHEMA_VERSION, once, whoever else is starting; returns the salt."""
+    with conn.begin():  # the usual case, a current schema: read it without taking any write lock
+        if "schema_version" in sa.inspect(conn).get_table_names():
+            version = conn.execute(sa.select(schema_version.c.version)).scalar()
+            salt = conn.execute(sa.select(settings.c.value).where(settings.c.key == "salt")).scalar()
+            if version == SCHEMA_VERSION and salt is not None:
+                return salt
     conn.execution_options(immediate=True)
+    if backend == "sqlite":  # once per process: wait out another process creating the file's schema
+        conn.connection.driver_connection.execute(f"PRAGMA busy_timeout = {SCHEMA_WAIT_SECONDS * 1000:.0f}")
     with conn.begin():
         if backend == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
@@ -322,6 +331,8 @@ def _ensure_schema(conn: Connection, backend: str) -> str:
             salt = secrets.token_hex(16)
             conn.execute(settings.insert().values(key="salt", value=salt))
     conn.execution_options(immediate=False)
+    if backend == "sqlite":
+        conn.connection.driver_connection.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_SECONDS * 1000:.0f}")
     return salt
 
 
