@@ -152,7 +152,8 @@ class Database:
             self.url.set(drivername="postgresql").render_as_string(hide_password=True)
         self.salt = ""
         self._engine: Engine | None = None
-        self._lock = threading.Lock()  # guards opening and the down/up bookkeeping
+        self._lock = threading.Lock()  # guards the down/up bookkeeping: held for moments only
+        self._open_lock = threading.Lock()  # held while connecting, so status() never waits on it
         self._down_until = 0.0
         self._status = DbStatus(False, self.backend, self.where, "not connected yet")
         self._pinging = False
@@ -160,7 +161,7 @@ class Database:
     # -- opening ------------------------------------------------------------------------------
 
     def _open(self, force: bool) -> Engine:
-        with self._lock:
+        with self._open_lock:
             if self._engine is not None:
                 return self._engine
             if not force and not self.up:  # another thread's attempt just failed: do not queue up behind it
@@ -264,7 +265,7 @@ class Database:
             self._pinging = False
 
     def close(self) -> None:
-        with self._lock:
+        with self._open_lock:
             if self._engine is not None:
                 self._engine.dispose()
                 self._engine = None
