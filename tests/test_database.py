@@ -278,3 +278,36 @@ def test_a_malformed_url_stops_the_cli_with_one_line(run_cli):
     assert proc.returncode == 1 and "Traceback" not in proc.stderr_text
     assert proc.stderr_text.strip() == ("Error: CSDS_BOT_DB is not a usable URL; write it as "
                                         "postgresql://USER@HOST:PORT/DATABASE (or give a file path for SQLite)")
+
+
+# -- knowledge changes between replicas -----------------------------------------------------------
+
+def test_an_faq_saved_by_one_replica_reloads_another_at_once_through_notify(fresh_pg_url, knowledge_copy):
+    from bot.answering.live import LiveEngine
+    from bot.store.faq_store import add_entry
+    from bot.store.notify import KnowledgeChanges
+
+    engine = LiveEngine(knowledge_copy, poll_seconds=0)  # no polling: only the notification can reload it
+    listener = KnowledgeChanges(Database(fresh_pg_url))
+    saver = KnowledgeChanges(Database(fresh_pg_url))
+    try:
+        listener.follow(engine.reload_now)
+        assert listener.listening.wait(30)
+        question = "Can I bring my own laptop to the DARS office?"
+        assert not engine.ask(question).answered
+        add_entry(knowledge_copy, question, "Yes, visitors may bring a laptop.")
+        saver.announce()
+        _wait_for(lambda: engine.ask(question).answered)
+        assert "visitors may bring a laptop" in engine.ask(question).text
+    finally:
+        listener.close()
+        engine.close()
+
+
+def test_on_sqlite_there_is_no_one_to_notify(tmp_path):
+    from bot.store.notify import KnowledgeChanges
+
+    changes = KnowledgeChanges(Database(tmp_path / "bot.db"))
+    changes.follow(lambda: None)
+    changes.announce()
+    assert not changes.shared and changes._thread is None and not (tmp_path / "bot.db").exists()

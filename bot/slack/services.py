@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 from bot.model import Answer, FaqEntry, Settings
 from bot.slack.memory import SeenEvents, ThreadHistory
@@ -42,6 +42,7 @@ class Services:
     # In this process's memory by default; in the database when replicas share it (build_services).
     history: ThreadHistory = field(default_factory=ThreadHistory)
     seen_events: SeenEvents = field(default_factory=SeenEvents)
+    announce_change: Callable[[], None] | None = None  # tells other replicas the knowledge folder changed
 
     @property
     def settings(self) -> Settings:
@@ -68,6 +69,8 @@ class Services:
         reload_now = getattr(self.engine, "reload_now", None)
         if reload_now is not None:
             reload_now()
+        if self.announce_change is not None:
+            self.announce_change()
         return entry
 
 
@@ -77,6 +80,7 @@ def build_services(knowledge: str | Path | None, admins: frozenset[str], no_log:
     (with the log off they stay in this process's memory: the history holds what people asked)."""
     from bot.answering.live import LiveEngine
     from bot.store.interactions import InteractionLog
+    from bot.store.notify import KnowledgeChanges
     from bot.store.shared import SharedHistory, SharedSeenEvents
 
     engine = LiveEngine(knowledge)
@@ -85,4 +89,7 @@ def build_services(knowledge: str | Path | None, admins: frozenset[str], no_log:
     if log.database is not None:
         services.history = SharedHistory(log.database, services.history)
         services.seen_events = SharedSeenEvents(log.database, services.seen_events)
+        changes = KnowledgeChanges(log.database)  # PostgreSQL only: replicas reload at once on a save
+        changes.follow(engine.reload_now)
+        services.announce_change = changes.announce
     return services
