@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 from typing import Sequence
 
-from bot.answering import extract, smalltalk
+from bot.answering import extract, quote, smalltalk
 from bot.answering.coverage import Coverage
 from bot.model import Answer, Document, FaqEntry, Hit, Knowledge, Passage
-from bot.retrieval.index import Index, Query, Scored
+from bot.retrieval.index import Index, Query, Scored, item_wordings
 
 MAX_QUESTION = 1000  # characters looked at; longer messages are pasted documents, not questions
 MAX_ANSWER = 600
@@ -169,8 +169,20 @@ class Engine:
     def _text(self, scored: Scored, query: Query, kind: str | None) -> str:
         item = self.index.items[scored.item]
         if isinstance(item, FaqEntry):
-            return item.answer[:MAX_ANSWER]
+            # "Yes." answers the question it was written for; asked anything else, the answer
+            # leads with its fact, which is true whatever was asked.
+            answer = item.answer if self._asked_as_written(query, item) else quote.lead_with_fact(item.answer)
+            return quote.clip(answer, MAX_ANSWER)
         return extract.best_sentences(item.text, set(query.terms), self.index.analyzer.analyse, kind, MAX_ANSWER)
+
+    def _asked_as_written(self, query: Query, entry: FaqEntry) -> bool:
+        """Is the question the entry's own question or one of its alternates? The same words in
+        the same order, after normalisation and spelling correction, compared as stems so that
+        only inflections may differ ("appointment"/"appointments"); small words count, since
+        "is it free" and "isn't it free" want opposite replies."""
+        stem = self.index.analyzer.stem
+        asked = [stem(w) for w in query.tokens]
+        return any([stem(w) for w in self.index.parse(wording).tokens] == asked for wording in item_wordings(entry))
 
     def _hit(self, scored: Scored) -> Hit:
         item = self.index.items[scored.item]
