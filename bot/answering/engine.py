@@ -82,8 +82,10 @@ class Engine:
         if kind:
             text = smalltalk.reply(kind, self.knowledge.settings)
             return Answer(question, True, text, 1.0, (), tuple(self.knowledge.settings.examples[:3]), "smalltalk")
-        answer = self._answer(question, question, top)
-        for clause in _clauses(question) if not answer.answered and answer.top else ():
+        # Greetings, preambles and sign-offs say nothing about what is asked: read without them.
+        text = smalltalk.question_of(question)
+        answer = self._answer(question, text, top)
+        for clause in _clauses(text) if not answer.answered and answer.top else ():
             # "hi, our trust wants csds data for an evaluation, how long will approval take??":
             # a chat message often carries context before (or after) the question itself, and
             # read whole it can look off-topic. Then a clause may vouch for the whole message's
@@ -91,9 +93,9 @@ class Engine:
             part = self._answer(question, clause, top)
             if part.answered and part.top.id == answer.top.id and part.confidence > answer.confidence:
                 answer = part
-        if history and (not answer.answered or _FOLLOW_UP.search(question.lower())) and self._on_topic(question):
+        if history and (not answer.answered or _FOLLOW_UP.search(text.lower())) and self._on_topic(text):
             # Read the follow-up together with the question it follows; keep what is surer.
-            context = f"{history[-1]} {question}"
+            context = f"{history[-1]} {text}"
             in_context = self._answer(question, context, top)
             if in_context.answered and in_context.confidence > answer.confidence - 0.05 * answer.answered:
                 answer = in_context
