@@ -12,7 +12,7 @@ from bot.retrieval.spelling import Speller, english_count
 from tests.conftest import KNOWLEDGE, write
 
 VOCABULARY = {"how": 40, "long": 12, "what": 30, "cost": 9, "approval": 6, "take": 5, "training": 4,
-              "park": 0, "must": 3, "can": 20, "car": 0}
+              "park": 0, "must": 3, "can": 20, "car": 0, "nhsd": 4, "for": 25, "app": 2, "dars": 7}
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,7 @@ VOCABULARY = {"how": 40, "long": 12, "what": 30, "cost": 9, "approval": 6, "take
         ("wat", "what"),  # three letters: an English list holds "wat", but 25,000 times rarer than "what"
         ("aproval", "approval"),
         ("trainnig", "training"),
+        ("dras", "dars"),  # a swap of two letters is a typo even of a name
     ],
 )
 def test_short_and_long_typos_are_corrected(typed, meant):
@@ -40,6 +41,19 @@ def test_short_and_long_typos_are_corrected(typed, meant):
 )
 def test_real_english_words_stay_as_typed(word):
     assert english_count(word) > 0 or len(word) < 3
+    assert Speller(VOCABULARY).correct(word) == word
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "nhse",  # short and not English: an acronym as likely as a typo of "nhsd"
+        "api",  # not bent into the shorthand "app"
+        "foi",  # not bent into the stop word "for", which would drop the topic
+    ],
+)
+def test_short_unknown_acronyms_stay_as_typed(word):
+    assert english_count(word) == 0
     assert Speller(VOCABULARY).correct(word) == word
 
 
