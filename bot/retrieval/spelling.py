@@ -12,6 +12,9 @@ the index.
 
 from __future__ import annotations
 
+import gzip
+import json
+import pkgutil
 from collections import defaultdict
 from functools import cache
 
@@ -53,7 +56,16 @@ SHORT_UP_TO = 4
 
 @cache
 def _english() -> dict[str, int]:
-    """Word -> count in pyspellchecker's English list (read once per process, about 0.3 s)."""
+    """Word -> count in pyspellchecker's English list, read once per process. Read straight from
+    the package's data file (the way pyspellchecker reads it itself), which takes about half the
+    time of building a SpellChecker (0.20-0.26 s against 0.49-0.54 s, measured in one run); the
+    class is the fallback should a release move the file."""
+    try:
+        data = pkgutil.get_data("spellchecker", "resources/en.json.gz")
+        if data:
+            return json.loads(gzip.decompress(data))
+    except (OSError, ValueError):
+        pass
     from spellchecker import SpellChecker
 
     return SpellChecker(language="en", distance=1).word_frequency.dictionary
