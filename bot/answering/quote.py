@@ -23,7 +23,7 @@ _NUMBERING = re.compile(r"\b(?:no|nos|p|pp|para|vol|ch|sec)\.$", re.I)
 # "It is your responsibility ...", "However, ..."): quoted alone it does not say what it is about.
 _LEANS_BACK = re.compile(
     r"^(?:this|these|that|those|it|its|they|their|them|such|however|also|therefore|thus|hence|"
-    r"otherwise|additionally|furthermore|moreover|instead|then|here|there|in addition|as a result|"
+    r"otherwise|additionally|furthermore|moreover|instead|then|in addition|as a result|"
     r"to do this|in this case|in that case|if so|if not)\b",
     re.I,
 )
