@@ -82,9 +82,14 @@ class Engine:
         if kind:
             text = smalltalk.reply(kind, self.knowledge.settings)
             return Answer(question, True, text, 1.0, (), tuple(self.knowledge.settings.examples[:3]), "smalltalk")
-        # Greetings, preambles and sign-offs say nothing about what is asked: read without them.
+        answer = self._answer(question, question, top)
+        # Greetings, preambles and sign-offs say nothing about what is asked: read without them,
+        # unless the whole message answers with another entry (one whose wording has them too).
         text = smalltalk.question_of(question)
-        answer = self._answer(question, text, top)
+        if text != question:
+            plain = self._answer(question, text, top)
+            if plain.answered and (not answer.answered or plain.top.id == answer.top.id):
+                answer = plain
         for clause in _clauses(text) if not answer.answered and answer.top else ():
             # "hi, our trust wants csds data for an evaluation, how long will approval take??":
             # a chat message often carries context before (or after) the question itself, and
