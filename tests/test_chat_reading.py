@@ -97,3 +97,12 @@ def test_bundled_plain_questions_in_chat_are_answered(engine, message, fact):
 @pytest.mark.parametrize("message", ["hi, how do I book a table at a restaurant", "thanks! what's the weather tomorrow"])
 def test_chat_around_an_off_topic_question_still_declines(engine, message):
     assert not engine.ask(message).answered
+
+
+@pytest.mark.parametrize("message, kind", [("hi team", "greeting"), ("morning all", "greeting"),
+                                           ("thanks team", "thanks"), ("cheers all!", "thanks")])
+def test_a_greeting_or_thanks_to_a_group_is_small_talk_not_a_question(engine, message, kind):
+    # "hi team" once answered with a CSDS fact about "the NHS Digital team".
+    answer = engine.ask(message)
+    assert answer.kind == "smalltalk"
+    assert answer.text.startswith("Hello!" if kind == "greeting" else "You're welcome!")

@@ -26,6 +26,10 @@ def kind_of(question: str) -> str | None:
     text = _clean(question)
     for name in ("bot", "csds bot", "csds-bot", "csdsbot"):
         text = text.removesuffix(" " + name)
+    # Who it is said to ("hi team", "thanks all") leaves a greeting or thanks what it is.
+    for whom in ("there", "team", "all", "everyone", "everybody", "folks", "guys", "people"):
+        if text.endswith(" " + whom) and text.removesuffix(" " + whom) in _GREETING | _THANKS:
+            text = text.removesuffix(" " + whom)
     if text in _HELP:
         return "help"
     if text in _GREETING:
