@@ -37,6 +37,8 @@ def test_sentences_end_at_sentence_ends_not_at_abbreviations(text, expected):
         # Not replies: they state something themselves.
         ("By September 2019, 141 providers submitted.", "By September 2019, 141 providers submitted."),
         ("30 days. After that, access.", "30 days. After that, access."),
+        ("Use SEFT. It is secure.", "Use SEFT. It is secure."),
+        ("It depends. Costs vary.", "Costs vary."),
         ("Yes.", "Yes."),
     ],
 )

@@ -28,11 +28,16 @@ _LEANS_BACK = re.compile(
     re.I,
 )
 
-# A reply to a closed question ("Does CSDS cover adults?"): the answer's first sentence is one or
-# two words with no number in them ("Yes.", "No.", "Both.", "Not necessarily.", "If necessary."),
-# or "Yes,"/"No," leading into the rest. Two words cannot state a fact of their own: such an
-# opening is only true of the question it was written for.
-_REPLY = re.compile(r"^(?:[A-Za-z]+(?:\s+[A-Za-z]+)?\.|(?:yes|no),)\s+(?=\S)", re.I)
+# A reply to a closed question ("Does CSDS cover adults?"): the answer's first sentence is one
+# word ("Yes.", "No.", "Both."), or two that start with a word of negation, condition or degree
+# ("Not necessarily.", "If necessary.", "It depends.", "Usually not."), or "Yes,"/"No," leading
+# into the rest. Such an opening states no fact of its own: it is only true of the question it was
+# written for. A two-word instruction ("Use SEFT.") is not one of them and stays.
+_REPLY = re.compile(
+    r"^(?:[A-Za-z]+|(?:not|if|only|it|yes|no|usually|sometimes|mostly|partly|probably|possibly|generally|"
+    r"almost|nearly|always|never|rarely)\s+[A-Za-z]+)\.\s+(?=\S)|^(?:yes|no),\s+(?=\S)",
+    re.I,
+)
 
 
 def sentences(text: str) -> list[str]:
