@@ -4,16 +4,14 @@ Signals, each computed for every item:
 - `qword`: stemmed word TF-IDF (with synonym and acronym terms) against the entry's question and
   each alternate, taking the best wording, so an alternate counts as strong evidence;
 - `qchar`: character 3-5-gram TF-IDF against the same wordings (typos, plurals, compounds);
-- `doc`: BM25 over the whole entry, its wordings counted `field_boost` times (a BM25F-style field
-  weight: a word of the question says more about the entry than a word of a long answer);
+- `doc`: BM25 over the whole entry, its fields weighted (BM25F-style): its wordings counted
+  `field_boost` times (a word of the question says more about the entry than a word of a long
+  answer), its answer's words counted `answer_weight` times, that is in proportion to how well this
+  folder's answers name their own entries, measured at index time from the folder's own questions
+  (vectors.answer_trust). Long answers about many things (another team's FAQ) then stop outvoting
+  the question, with no weight tuned per folder;
 - `doccos`: word TF-IDF cosine against the whole entry;
-- `qbm25`: BM25 over the entry's wordings alone (question and alternates), the plain baseline any
-  FAQ folder must at least match, however long its answers;
 - `fuzzy`: rapidfuzz token-set similarity to the best wording, on a shortlist only.
-The whole-entry signals (`doc`, `doccos`) count in proportion to how well this folder's answers
-name their own entries (`answer_weight`, measured at index time from the folder's own questions,
-see vectors.answer_trust): long answers about many things (another team's FAQ) stop outvoting the
-question, with no weights tuned per folder.
 Query words the knowledge base never uses are spelling-corrected against its vocabulary, or read
 as the capitalised name whose initials they spell (bot.retrieval.acronyms).
 Each signal is divided by its best value for the question (a rank-fusion that keeps the margins),
@@ -48,14 +46,12 @@ class Weights:
     doc: float = 0.40
     doccos: float = 0.25
     fuzzy: float = 0.10
-    # Tuned on the even pairs of StackFAQ and of its long-answer shapes (benchmarks/shapes.py),
-    # checked on the odd ones: the even pairs gain up to 0.25, and 0.10 is the largest value that
-    # keeps StackFAQ zero-shot at its 0.833 floor (0.15 gives 0.831); see benchmarks/README.md.
-    qbm25: float = 0.10
-    # `vectors.answer_trust` of StackFAQ as shipped, where the whole-entry weights above were tuned:
-    # a folder's `doc` and `doccos` weights are scaled by its own trust over this, so StackFAQ keeps
-    # the blend it was tuned with and a folder whose answers name their entries less well leans on
-    # the questions instead.
+    # `vectors.answer_trust` of StackFAQ as shipped (zero-shot), where the weights above were tuned:
+    # an answer's words count in `doc` by the folder's own trust over this, so StackFAQ keeps the
+    # blend it was tuned with, and a folder whose answers name their entries less well (long
+    # answers about many things) leans on its questions instead. `doccos` is left whole: its
+    # L2 norm already spreads a long answer's weight thin, and scaling it too cost the CSDS pilot
+    # two first-ranked answers for nothing on StackFAQ's long shapes (benchmarks/README.md).
     answer_trust_ref: float = 0.776
     shortlist: int = 30
     bm25_k1: float = 1.2
@@ -136,12 +132,11 @@ class Index:
         # Only FAQ entries have a question apart from their body; a passage's text is both.
         faqs = np.asarray([i for i, it in enumerate(self.items) if isinstance(it, FaqEntry)], dtype=np.int64)
         probes = (self._starts[faqs], faqs) if faqs.size else None
+        # A folder with fewer than two FAQ entries says nothing about its answers: weight 1.
         self.word_vec = WordVectors(q_terms, body_terms, self.q_owner, len(self.items), w.field_boost, w.bm25_k1,
-                                    w.bm25_b, probes)
+                                    w.bm25_b, probes, w.answer_trust_ref)
         self.idf = self.word_vec.idf_
-        trust = self.word_vec.trust
-        # A folder with fewer than two FAQ entries says nothing about its answers: the tuned blend.
-        self.answer_weight = 1.0 if trust is None else trust / w.answer_trust_ref
+        self.answer_weight = self.word_vec.answer_weight
         self.char_vec = CharVectors(self.q_norm)
 
     # -- query side -------------------------------------------------------------------------
@@ -202,10 +197,8 @@ class Index:
             "qchar": np.maximum.reduceat(row_char, self._starts),
             "doc": self.word_vec.bm25(qv),
             "doccos": self.word_vec.cosine(qv),
-            "qbm25": self.word_vec.question_bm25(qv),
         }
-        share = {"doc": self.answer_weight, "doccos": self.answer_weight}
-        base = sum(getattr(w, name) * share.get(name, 1.0) * _scaled(raw[name]) for name in raw)
+        base = sum(getattr(w, name) * _scaled(raw[name]) for name in raw)
         short = _top(base, max(w.shortlist, k))
         short = short[base[short] > 0]
         row_mix = row_word + row_char

@@ -1,9 +1,9 @@
 """The sparse matrices behind the index's word and character signals.
 
 scikit-learn's vectorizers count terms and weight them by TF-IDF. What they do not offer is
-here: BM25 weights, over the whole entry with its wordings counted `field_boost` times (a
-BM25F-style field weight) and over the wordings alone, a measure of how well a folder's answers
-name their own entries (`answer_trust`), and the storage. Every fitted matrix is kept transposed (terms x rows, CSR): a question's
+here: BM25 weights over the whole entry, its fields weighted (BM25F-style): the wordings counted
+`field_boost` times, the answer by how well this folder's answers name their own entries
+(`answer_trust`), and the storage. Every fitted matrix is kept transposed (terms x rows, CSR): a question's
 vector times it walks only the posting lists of the question's own terms, so a question costs
 milliseconds even over a hundred thousand entries, where the usual `matrix @ query.T` reads
 every stored value.
@@ -86,9 +86,10 @@ class WordVectors:
 
     def __init__(self, q_terms: list[list[str]], body_terms: list[list[str]], q_owner: np.ndarray,
                  n_items: int, field_boost: int = 1, k1: float = 1.2, b: float = 0.75,
-                 probes: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+                 probes: tuple[np.ndarray, np.ndarray] | None = None, trust_ref: float | None = None) -> None:
         """`probes`: (question rows, their items) of the entries that have a question of their
-        own, for `trust` (see `answer_trust`); None leaves `trust` None."""
+        own, for `trust` (see `answer_trust`). An answer's words count `trust / trust_ref` times
+        in the whole-entry BM25 (`answer_weight`); without probes or `trust_ref`, once."""
         if not any(q_terms) and not any(body_terms):
             # scikit-learn refuses an empty vocabulary; a term no question can produce stands in.
             body_terms = [["§none"], *body_terms[1:]]
@@ -105,12 +106,12 @@ class WordVectors:
                               shape=(n_items, len(q_owner)))
         q_counts = counter.transform(q_terms)
         body_counts = counter.transform(body_terms)
-        wordings = owner @ q_counts
-        self.bm25_t = _transposed(_bm25(wordings * field_boost + body_counts, k1, b))
-        self.q_bm25_t = _transposed(_bm25(wordings, k1, b))
         self.trust = None
         if probes is not None and len(probes[0]):
             self.trust = answer_trust(q_counts[probes[0]], body_counts[probes[1]], self.idf_, k1, b)
+        self.answer_weight = 1.0 if self.trust is None or not trust_ref else self.trust / trust_ref
+        boosted = owner @ q_counts * field_boost + body_counts * np.float32(self.answer_weight)
+        self.bm25_t = _transposed(_bm25(boosted, k1, b))
 
     @property
     def vocabulary_(self) -> dict[str, int]:
@@ -138,13 +139,9 @@ class WordVectors:
         return sp.csr_matrix((self.idf_[query.indices], query.indices, query.indptr), shape=query.shape)
 
     def bm25(self, query: sp.csr_matrix) -> np.ndarray:
-        """BM25 of every whole item (its wordings boosted) for the query's distinct terms, each
+        """BM25 of every whole item (its fields weighted) for the query's distinct terms, each
         weighted by its idf."""
         return _rows_times(self._idf_weights(query), self.bm25_t)
-
-    def question_bm25(self, query: sp.csr_matrix) -> np.ndarray:
-        """BM25 of every item's wordings alone (question and alternates), as `bm25`."""
-        return _rows_times(self._idf_weights(query), self.q_bm25_t)
 
 
 class CharVectors:
