@@ -51,7 +51,7 @@ class Weights:
     # blend it was tuned with, and a folder whose answers name their entries less well (long
     # answers about many things) leans on its questions instead. `doccos` is left whole: its
     # L2 norm already spreads a long answer's weight thin, and scaling it too cost the CSDS pilot
-    # two first-ranked answers for nothing on StackFAQ's long shapes (benchmarks/README.md).
+    # three first-ranked answers for under 0.01 on StackFAQ's long shapes (benchmarks/README.md).
     answer_trust_ref: float = 0.776
     shortlist: int = 30
     bm25_k1: float = 1.2
