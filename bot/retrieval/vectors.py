@@ -59,22 +59,24 @@ TRUST_SAMPLE = 200
 
 
 def answer_trust(questions: sp.csr_matrix, answers: sp.csr_matrix, idf: np.ndarray, k1: float, b: float,
-                 seed: int = 0) -> float | None:
+                 probes: tuple[np.ndarray, np.ndarray] | None = None, seed: int = 0) -> float | None:
     """How well this folder's answers name their own entries: the share of entries whose own answer
     scores strictly best, by BM25 over answers alone, for the entry's question, among the answers
     of up to TRUST_SAMPLE entries drawn at random (a fixed seed, so an index is reproducible).
 
-    `questions` and `answers` are term counts, one row per entry. Long answers about many things
-    (or padded with text of other subjects) score low: their words vote for the wrong entries.
-    None when there are fewer than two entries to compare."""
-    n = questions.shape[0]
+    `questions` and `answers` are term counts; `probes` pairs each entry's question row with its
+    answer row (default: row n with row n). Long answers about many things (or padded with text of
+    other subjects) score low: their words vote for the wrong entries. None when there are fewer
+    than two entries to compare."""
+    q_rows, a_rows = probes if probes is not None else (np.arange(questions.shape[0]),) * 2
+    n = len(q_rows)
     if n < 2:
         return None
-    avg = float(answers.sum()) / max(answers.shape[0], 1)
-    rows = np.sort(np.random.default_rng(seed).choice(n, TRUST_SAMPLE, replace=False)) if n > TRUST_SAMPLE else np.arange(n)
-    asked = questions[rows].astype(np.float32)
+    avg = float(np.asarray(answers.sum(axis=1)).ravel()[a_rows].mean())  # all probed answers' mean length
+    pick = np.sort(np.random.default_rng(seed).choice(n, TRUST_SAMPLE, replace=False)) if n > TRUST_SAMPLE else np.arange(n)
+    asked = questions[q_rows[pick]].astype(np.float32)
     asked.data[:] = 1.0  # BM25 scores each distinct query term once, weighted by its idf
-    scores = (asked.multiply(idf.astype(np.float32)).tocsr() @ _bm25(answers[rows], k1, b, avg).T).toarray()
+    scores = (asked.multiply(idf.astype(np.float32)).tocsr() @ _bm25(answers[a_rows[pick]], k1, b, avg).T).toarray()
     own = np.diag(scores).copy()
     np.fill_diagonal(scores, -np.inf)
     return float(np.mean(own > scores.max(axis=1)))
@@ -108,9 +110,10 @@ class WordVectors:
         body_counts = counter.transform(body_terms)
         self.trust = None
         if probes is not None and len(probes[0]):
-            self.trust = answer_trust(q_counts[probes[0]], body_counts[probes[1]], self.idf_, k1, b)
+            self.trust = answer_trust(q_counts, body_counts, self.idf_, k1, b, probes)
         self.answer_weight = 1.0 if self.trust is None or not trust_ref else self.trust / trust_ref
-        boosted = owner @ q_counts * field_boost + body_counts * np.float32(self.answer_weight)
+        body_counts.data *= np.float32(self.answer_weight)  # in place: no second copy of the answers
+        boosted = owner @ q_counts * field_boost + body_counts
         self.bm25_t = _transposed(_bm25(boosted, k1, b))
 
     @property
