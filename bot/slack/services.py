@@ -8,10 +8,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from bot.conversation import Answerer, Conversations, HistoryStore, MemoryHistory, OnAnswer, QuestionLog
 from bot.model import FaqEntry, Settings
+from bot.slack.memory import SeenEvents
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +30,10 @@ class Services:
     admins: frozenset[str] = field(default_factory=frozenset)
     # Called once per handled question with (channel, answer, seconds): metrics and the log line.
     on_answer: OnAnswer | None = None
-    # In this process's memory by default; a store shared by replicas can take its place.
+    # In this process's memory by default; in the database when replicas share it (build_services).
     history: HistoryStore = field(default_factory=MemoryHistory)
+    seen_events: SeenEvents = field(default_factory=SeenEvents)
+    announce_change: Callable[[], None] | None = None  # tells other replicas the knowledge folder changed
 
     def conversations(self) -> Conversations:
         """The conversation layer over the current engine (tests may swap `engine` meanwhile)."""
@@ -54,13 +57,27 @@ class Services:
         reload_now = getattr(self.engine, "reload_now", None)
         if reload_now is not None:
             reload_now()
+        if self.announce_change is not None:
+            self.announce_change()
         return entry
 
 
 def build_services(knowledge: str | Path | None, admins: frozenset[str], no_log: bool = False) -> Services:
-    """The production wiring: a LiveEngine following the knowledge folder, the interaction log."""
+    """The production wiring: a LiveEngine following the knowledge folder, the interaction log,
+    and thread history and seen events in the log's database, so replicas sharing it share them
+    (with the log off they stay in this process's memory: the history holds what people asked)."""
     from bot.answering.live import LiveEngine
     from bot.store.interactions import InteractionLog
+    from bot.store.notify import KnowledgeChanges
+    from bot.store.shared import SharedHistory, SharedSeenEvents
 
     engine = LiveEngine(knowledge)
-    return Services(engine, engine.folder, InteractionLog.from_env(no_log=no_log), admins)
+    log = InteractionLog.from_env(no_log=no_log)
+    services = Services(engine, engine.folder, log, admins)
+    if log.database is not None:
+        services.history = SharedHistory(log.database, services.history)
+        services.seen_events = SharedSeenEvents(log.database, services.seen_events)
+        changes = KnowledgeChanges(log.database)  # PostgreSQL only: replicas reload at once on a save
+        changes.follow(engine.reload_now)
+        services.announce_change = changes.announce
+    return services
