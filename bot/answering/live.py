@@ -85,7 +85,9 @@ class LiveEngine:
             if current == self._failed:
                 return False
             try:
-                engine = Engine(load_knowledge(self.folder))
+                # The edit is served at once with the decision fitted on the folder before it (an
+                # entry more or less barely moves it); the one fitted on the new folder follows.
+                engine = Engine(load_knowledge(self.folder), calibration=self.engine.calibration)
             except KnowledgeError as exc:
                 self._failed = current
                 self.last_error = str(exc)
@@ -97,6 +99,7 @@ class LiveEngine:
             self._failed = None
             self.last_error = None
             log.info("reloaded knowledge from %s (%d FAQ entries)", self.folder, len(engine.knowledge.faqs))
+            self.engine = Engine(engine.knowledge, engine.index)  # refitted (bot.answering.calibration)
             return True
 
     def _file_stamp(self) -> tuple:

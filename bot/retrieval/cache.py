@@ -16,8 +16,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 from pathlib import Path
+from typing import Any, Callable
 
 import numpy
 import scipy
@@ -27,7 +29,7 @@ from bot.knowledge.loader import default_knowledge_dir, fingerprint, load_knowle
 from bot.model import Knowledge
 from bot.retrieval.index import Index
 
-_FORMAT = 2  # 2: scikit-learn vectorizers in the index
+_FORMAT = 3  # 2: scikit-learn vectorizers in the index; 3: what `derive` makes from them, beside them
 
 
 def cache_dir() -> Path:
@@ -35,41 +37,53 @@ def cache_dir() -> Path:
     return Path(base) / "csds-bot"
 
 
-def _code_version() -> str:
-    """A hash of the retrieval code and library versions: an index built by other code is not
-    reused (a vectorizer pickled by another scikit-learn may load and then misbehave)."""
+def _code_version(derive: Callable | None = None) -> str:
+    """A hash of the retrieval code (and of the package that `derive` comes from) and library
+    versions: an index built by other code is not reused (a vectorizer pickled by another
+    scikit-learn may load and then misbehave)."""
     libraries = ",".join(module.__version__ for module in (sklearn, scipy, numpy))
     digest = hashlib.sha256(f"{_FORMAT}:{libraries}".encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
+    folders = [Path(__file__).parent]
+    module = sys.modules.get(getattr(derive, "__module__", "") or "")
+    if module is not None and getattr(module, "__file__", None):
+        folders.append(Path(module.__file__).parent)
+    for folder in folders:
+        for path in sorted(folder.glob("*.py")):
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def _key(root: Path) -> tuple[str, str]:
-    return str(root), f"{fingerprint(root)}:{_code_version()}"
+def _key(root: Path, derive: Callable | None = None) -> tuple[str, str]:
+    return str(root), f"{fingerprint(root)}:{_code_version(derive)}"
 
 
 def _path(root: Path) -> Path:
     return cache_dir() / f"index-{hashlib.sha256(str(root).encode()).hexdigest()[:24]}.pickle"
 
 
-def load_index(folder: Path | str | None = None) -> tuple[Knowledge, Index]:
+def load_index(folder: Path | str | None = None, derive: Callable[[Knowledge, Index], Any] | None = None):
     """The knowledge of `folder` and its index: from the cache when it is current, else loaded,
-    built and stored. Raises KnowledgeError, as `load_knowledge` does, for a bad folder."""
+    built and stored. Raises KnowledgeError, as `load_knowledge` does, for a bad folder.
+
+    With `derive`, returns (knowledge, index, derive(knowledge, index)) and caches the third
+    too: what a higher layer fits on the index (the answering layer's calibration) without this
+    module importing that layer."""
     root = Path(folder) if folder is not None else default_knowledge_dir()
     if os.environ.get("CSDS_BOT_NO_CACHE") or not root.is_dir():
         knowledge = load_knowledge(root)
-        return knowledge, Index(knowledge)
+        index = Index(knowledge)
+        return (knowledge, index) if derive is None else (knowledge, index, derive(knowledge, index))
     root = root.resolve()
-    key = _key(root)
-    path = _path(root)
+    key = _key(root, derive)
+    path = _path(root) if derive is None else _path(root).with_suffix(".derived.pickle")
     cached = _read(path, key)
-    if cached is not None:
+    if cached is not None and len(cached) == (2 if derive is None else 3):
         return cached
     knowledge = load_knowledge(root)
     index = Index(knowledge)
-    _write(path, key, (knowledge, index))
-    return knowledge, index
+    value = (knowledge, index) if derive is None else (knowledge, index, derive(knowledge, index))
+    _write(path, key, value)
+    return value
 
 
 def _read(path: Path, key: tuple[str, str]):
@@ -78,9 +92,9 @@ def _read(path: Path, key: tuple[str, str]):
             stored_key = pickle.load(fh)
             if stored_key != key:
                 return None
-            knowledge, index = pickle.load(fh)
-        if isinstance(knowledge, Knowledge) and isinstance(index, Index):
-            return knowledge, index
+            value = pickle.load(fh)
+        if isinstance(value, tuple) and isinstance(value[0], Knowledge) and isinstance(value[1], Index):
+            return value
     except Exception:  # noqa: BLE001 - missing, truncated, corrupt or from another version: rebuild
         pass
     return None
