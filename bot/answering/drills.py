@@ -110,6 +110,8 @@ def rows(knowledge: Knowledge, features_for: Callable[[Knowledge], "Drilled"],
                 held[n] = pick
                 entry = replace(entry, alternates=tuple(a for a in entry.alternates if a != pick))
             kept.append(entry)
+        if not kept and not knowledge.passages:
+            continue  # nothing left to index: a folder of one entry
         engine = features_for(replace(knowledge, faqs=tuple(kept)))
         ask = engine.features
         items = [*kept, *knowledge.passages]
