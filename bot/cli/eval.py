@@ -96,8 +96,6 @@ def run(args) -> int:
     abstention = abstained / outside if outside else 1.0
     for failure in failures:
         print(f"FAIL {failure}")
-    print(f"in-scope accuracy: {accuracy:.3f} ({hits}/{total})")
-    print(f"out-of-scope abstention: {abstention:.3f} ({abstained}/{outside})")
     report = engine.calibration.report
     if report is not None:
         print(f"decision: {report.describe()}; answers at confidence >= {engine.threshold:.3f}")
@@ -105,6 +103,8 @@ def run(args) -> int:
     # a wrong answer, to an in-scope or an out-of-scope question, against a declined in-scope one.
     print(f"wrong answers: {wrong} in scope, {outside - abstained} out of scope; in-scope declines: {declined}; "
           f"cost {WRONG_COST:g} x {wrong + outside - abstained} + {declined} = {WRONG_COST * (wrong + outside - abstained) + declined:g}")
+    print(f"in-scope accuracy: {accuracy:.3f} ({hits}/{total})")
+    print(f"out-of-scope abstention: {abstention:.3f} ({abstained}/{outside})")
     if declined:
         # A declined question still helps when one of its "did you mean" buttons answers it.
         print(f"declined in-scope questions whose suggestions answer them: {suggested}/{declined}")
