@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Sequence
 
 from bot.answering import drills, extract, smalltalk
-from bot.answering.calibration import FEATURES, Calibration, fit
+from bot.answering.calibration import FEATURES, Calibration, FitReport, fallback, fit
 from bot.answering.coverage import Coverage
 from bot.model import Answer, Document, FaqEntry, Hit, Knowledge, Passage
 from bot.retrieval.index import Index, Query, Scored
@@ -56,6 +56,9 @@ def calibrate(knowledge: Knowledge, index: Index | None = None) -> Calibration:
     cached = _FITTED.get(knowledge.fingerprint)
     if cached is not None:
         return cached
+    if not any(entry.alternates for entry in knowledge.faqs):
+        # Answerable drills are held-out alternates: without any there is nothing to fit.
+        return fallback(FitReport(0, 0, 0, 0, float("nan"), float("nan"), False))
     probe = Engine(knowledge, index, _UNFITTED)
 
     calibration = fit(*drills.rows(knowledge, lambda part: Engine(part, None, _UNFITTED), probe.topic_words, probe.known))
