@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 from typing import Sequence
 
-from bot.answering.engine import Engine
+from bot.answering.engine import Engine, calibrate
 from bot.errors import KnowledgeError
 from bot.knowledge.loader import default_knowledge_dir, fingerprint, knowledge_files, load_knowledge
 from bot.model import Answer
@@ -99,8 +99,20 @@ class LiveEngine:
             self._failed = None
             self.last_error = None
             log.info("reloaded knowledge from %s (%d FAQ entries)", self.folder, len(engine.knowledge.faqs))
-            self.engine = Engine(engine.knowledge, engine.index)  # refitted (bot.answering.calibration)
+            threading.Thread(target=self._refit, args=(engine,), name="csds-bot-refit", daemon=True).start()
             return True
+
+    def _refit(self, engine: Engine) -> None:
+        """Swap in the decision fitted on the new folder (a few seconds: off the caller's path, so
+        a Slack handler that reloads still acknowledges within Slack's 3 s)."""
+        try:
+            refitted = Engine(engine.knowledge, engine.index, calibrate(engine.knowledge, engine.index))
+        except Exception:  # the previous fit keeps serving: a worse decision, not a dead bot
+            log.exception("refitting the decision for %s failed; keeping the previous one", self.folder)
+            return
+        with self._reload_lock:
+            if self.engine is engine:  # not replaced by a newer reload meanwhile
+                self.engine = refitted
 
     def _file_stamp(self) -> tuple:
         try:
