@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from bot.admin.validate import check_folder
 from bot.knowledge import load_knowledge
-from bot.store.validate import check_folder
 from fixtures.cli import ROOT, copy_knowledge, run
 
 BUNDLED = len(load_knowledge(ROOT / "knowledge").faqs)  # entries in the bundled knowledge folder

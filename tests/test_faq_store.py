@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.admin import faq_store
+from bot.admin.safefile import LOCK_NAME, PAUSE_ENV
 from bot.errors import InputError, KnowledgeError, NearDuplicate
 from bot.knowledge.loader import load_knowledge, parse_faq_file
-from bot.store import faq_store
-from bot.store.safefile import LOCK_NAME, PAUSE_ENV
 from fixtures.cli import command, copy_knowledge, env, run
 
 RETENTION_Q = "How long can we keep CSDS data after our project ends?"

@@ -7,10 +7,10 @@ from collections import Counter
 
 import pytest
 
+from bot.admin.report import build_report, collect_gaps, parse_since
 from bot.answering.engine import Engine
-from bot.store.interactions import InteractionLog
-from bot.store.report import build_report, collect_gaps, parse_since
 from bot.knowledge import load_knowledge
+from bot.store.interactions import InteractionLog
 from fixtures.cli import KNOWLEDGE, copy_knowledge, run
 from fixtures.interaction_log import write_log
 
@@ -157,7 +157,7 @@ def test_report_help(tmp_path):
 
 def test_large_logs_fall_back_to_leader_clustering(logged, monkeypatch):
     """Past EXACT_LIMIT distinct wordings the report clusters in one pass; the top gap still leads."""
-    import bot.store.report as report
+    import bot.admin.report as report
 
     db, rows = logged
     monkeypatch.setattr(report, "EXACT_LIMIT", 0)

@@ -22,7 +22,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from bot.store.validate import check_folder
+    from bot.admin.validate import check_folder
 
     report = check_folder(args.folder or args.knowledge)
     if args.json:

@@ -64,8 +64,8 @@ def _prompt(label: str, required: bool) -> str:
 
 def _from_report(args) -> tuple[str, list[str]]:
     """The question and alternates of report group `--from-report N`, shown before use."""
-    from bot.store.faq_store import MAX_ALTERNATES, MAX_QUESTION
-    from bot.store.report import group_for_entry
+    from bot.admin.faq_store import MAX_ALTERNATES, MAX_QUESTION
+    from bot.admin.report import group_for_entry
 
     group = group_for_entry(args.from_report, args.knowledge, args.since)
     question = args.question or group.question
@@ -105,7 +105,7 @@ def _gather(args) -> tuple[str, str, list[str]]:
 
 def run_add(args) -> int:
     from bot.errors import NearDuplicate
-    from bot.store import faq_store
+    from bot.admin import faq_store
 
     question, answer, alternates = _gather(args)
     add = lambda force: faq_store.add_entry(  # noqa: E731
@@ -157,7 +157,7 @@ def _show_answer(folder, entry) -> None:
 
 
 def run_list(args) -> int:
-    from bot.store import faq_store
+    from bot.admin import faq_store
 
     entries = faq_store.list_entries(args.knowledge, args.contains)
     if not entries:
@@ -171,7 +171,7 @@ def run_list(args) -> int:
 
 
 def run_show(args) -> int:
-    from bot.store import faq_store
+    from bot.admin import faq_store
 
     e = faq_store.get_entry(args.knowledge, args.id)
     print(f"id:       {e.id}")
@@ -186,7 +186,7 @@ def run_show(args) -> int:
 
 
 def run_remove(args) -> int:
-    from bot.store import faq_store
+    from bot.admin import faq_store
 
     entry = faq_store.remove_entry(args.knowledge, args.id)
     print(f"Removed `{entry.id}` (“{entry.question}”) from {_where(entry.path, entry.line)}.")

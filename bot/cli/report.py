@@ -24,7 +24,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from bot.store.report import report_for
+    from bot.admin.report import report_for
 
     groups = report_for(args.knowledge, args.since, args.include_resolved)
     shown = groups[: args.limit] if args.limit > 0 else groups

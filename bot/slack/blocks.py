@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.admin.faq_store import MAX_ANSWER, MAX_QUESTION, MAX_SOURCE
 from bot.model import Answer, Settings
 from bot.slack.text import chunks, clip, mrkdwn, plain
-from bot.store.faq_store import MAX_ANSWER, MAX_QUESTION, MAX_SOURCE
 
 # Slack's limits (https://api.slack.com/reference/block-kit/blocks).
 MAX_BLOCKS = 50

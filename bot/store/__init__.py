@@ -1,1 +1,1 @@
-"""Storage: the FAQ store (safe edits to knowledge/faq), the interaction log, validation and reports."""
+"""Storage: the interaction log (questions, ratings, shared state)."""

@@ -15,12 +15,12 @@ from typing import Sequence
 
 import yaml
 
+from bot.admin import similar
+from bot.admin.safefile import locked, replace_file
+from bot.admin.similar import NearMatch
 from bot.errors import InputError, KnowledgeError, NearDuplicate
 from bot.knowledge.loader import default_knowledge_dir, load_knowledge, parse_faq_file, slugify
 from bot.model import FaqEntry, Knowledge
-from bot.store import similar
-from bot.store.safefile import locked, replace_file
-from bot.store.similar import NearMatch
 
 __all__ = ["NearDuplicate", "NearMatch", "add_entry", "get_entry", "list_entries", "near_duplicates",
            "remove_entry", "ADDED_FILE"]

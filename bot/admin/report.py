@@ -24,12 +24,12 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.admin.similar import TextSpace, wordings
 from bot.errors import InputError
 from bot.model import Knowledge
 from bot.retrieval.spelling import Speller
 from bot.retrieval.text import STOP_WORDS, normalise, words
 from bot.store.interactions import InteractionLog
-from bot.store.similar import TextSpace, wordings
 
 # Cosine distance at which groups stop merging. On the fixture log (tests/fixtures/interaction_log.py)
 # 0.8 puts 22 of the 23 ethics wordings in one group with one stray; 0.85 starts merging topics.

@@ -19,12 +19,12 @@ from typing import Literal
 
 import numpy as np
 
+from bot.admin.similar import DUPLICATE_QUESTIONS, faq_space, wordings
 from bot.errors import KnowledgeError
 from bot.knowledge import loader
 from bot.knowledge.markdown import parse_markdown
 from bot.knowledge.yamlfile import LINE_KEY, load_yaml, read_text
 from bot.model import Document, FaqEntry, Knowledge, Passage, Settings, Synonyms
-from bot.store.similar import DUPLICATE_QUESTIONS, faq_space, wordings
 
 Severity = Literal["error", "warning"]
 _WHERE = re.compile(r"^(?P<path>.+?)(?::(?P<line>\d+))?: (?P<message>.*)$", re.S)
