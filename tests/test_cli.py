@@ -155,3 +155,12 @@ def test_eval_counts_declined_questions_that_a_suggestion_answers(run_cli, tmp_p
 
 def test_module_and_console_script_agree(run_cli):
     assert run_cli("--version").stdout_text.startswith("csds-bot ")
+
+
+def test_no_command_prints_usage_and_exits_2(run_cli):
+    proc = run_cli()
+    assert proc.returncode == 2
+    assert proc.stdout_text == ""
+    assert proc.stderr_text.startswith("usage: csds-bot ")
+    assert proc.stderr_text.splitlines()[-1] == (
+        'Error: no command given; run a command such as `csds-bot ask "QUESTION"`, or `csds-bot --help` for all of them.')

@@ -74,8 +74,22 @@ def near_duplicates(knowledge: Knowledge, question: str) -> list[NearMatch]:
     return sorted(matches.values(), key=lambda m: -m.similarity)
 
 
+# Words that say a question is being asked, not what it is about: left out of generated ids.
+_ASKING = frozenset("how what when where who whom why which".split())
+ID_WORDS = 4  # "cost-new-csds-application": enough to recognise in `faq list`, short enough to type
+
+
+def short_id(question: str) -> str:
+    """A short slug of the question's first few significant words ("What is the cost of a new
+    application?" -> "cost-new-application"); the whole question when it has none."""
+    from bot.retrieval.text import STOP_WORDS, normalise, words
+
+    significant = [w for w in words(normalise(question)) if w not in STOP_WORDS and w not in _ASKING]
+    return slugify(" ".join(significant[:ID_WORDS]), 40) if significant else slugify(question, 40)
+
+
 def _unique_id(question: str, taken: set[str]) -> str:
-    base = slugify(question)
+    base = short_id(question)
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
@@ -126,7 +140,7 @@ def add_entry(knowledge_dir: Path | str | None, question: str, answer: str, alte
         entry_id = entry_id.strip()
         if not _ID.match(entry_id):
             raise InputError(f"id {entry_id!r} is not usable; use lower-case letters, digits and dashes, "
-                             f"like {slugify(question)!r}, or leave it out to get one")
+                             f"like {short_id(question)!r}, or leave it out to get one")
     folder = _folder(knowledge_dir)
     load_knowledge(folder)  # a missing or broken folder is reported before anything is created
     with locked(folder):
