@@ -347,3 +347,21 @@ def test_cli_add_on_a_terminal_offers_to_add_a_near_duplicate_anyway(folder, tmp
     assert proc.returncode == 0
     assert b"approval-time: How long does a DARS application take to be approved?" in out
     assert faq_store.get_entry(folder, "long-dars-approval-take").answer == "About 30 working days."
+
+
+def test_cli_add_refuses_a_source_that_names_no_section(folder, tmp_path):
+    before = sorted(p.name for p in (folder / "faq").iterdir())
+    proc = run("faq", "add", "--knowledge", str(folder), "-q", RETENTION_Q, "-a", RETENTION_A,
+               "--source", "Fast trak section", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr == (
+        "Error: the guidance has no section “Fast trak section”; the closest are “CSDS data dictionary”, "
+        "“Key contact details”, “Data Access Request Service (DARS)”: give one of them as the source (or none)\n")
+    assert sorted(p.name for p in (folder / "faq").iterdir()) == before
+
+
+def test_add_takes_a_section_in_any_case_and_by_its_last_heading(folder):
+    entry = faq_store.add_entry(folder, RETENTION_Q, RETENTION_A, source="step 4.) ACCESS")
+    assert entry.source == "Data Access Request Service (DARS) > Step 4.) Access"
+    date, digest = entry.checked.split()
+    assert len(date) == 10 and len(digest) == 12

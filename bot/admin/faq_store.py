@@ -15,7 +15,7 @@ from typing import Sequence
 
 import yaml
 
-from bot.admin import similar
+from bot.admin import sections, similar
 from bot.admin.safefile import locked, replace_file
 from bot.admin.similar import NearMatch
 from bot.errors import InputError, KnowledgeError, NearDuplicate
@@ -111,7 +111,8 @@ def _answer_block(text: str) -> str:
     return "  answer: >-\n" + "".join(f"    {line}\n" for line in lines)
 
 
-def entry_yaml(entry_id: str, question: str, answer: str, alternates: Sequence[str], source: str) -> str:
+def entry_yaml(entry_id: str, question: str, answer: str, alternates: Sequence[str], source: str,
+               checked: str = "") -> str:
     """The YAML text of one entry, in the layout of the bundled files."""
     out = [f"- id: {_scalar(entry_id)}\n", f"  question: {_scalar(question)}\n"]
     if alternates:
@@ -120,7 +121,25 @@ def entry_yaml(entry_id: str, question: str, answer: str, alternates: Sequence[s
     out.append(_answer_block(answer))
     if source:
         out.append(f"  source: {_scalar(source)}\n")
+    if checked:
+        out.append(f"  checked: {_scalar(checked)}\n")
     return "".join(out)
+
+
+def resolve_source(knowledge: Knowledge, source: str) -> tuple[str, str]:
+    """The section label as the guidance spells it and a `checked:` stamp for it; InputError naming
+    the closest sections when `source` names none. A folder without guidance takes any text."""
+    if not source:
+        return "", ""
+    found = sections.guidance_sections(knowledge)
+    if not found:
+        return source, ""
+    section = sections.find_section(knowledge, source, found)
+    if section is None:
+        closest = ", ".join(f"“{label}”" for label in sections.closest_sections(knowledge, source, sections=found))
+        raise InputError(f"the guidance has no section “{source}”; the closest are {closest}: "
+                         "give one of them as the source (or none)")
+    return section.label, sections.stamp(section)
 
 
 def add_entry(knowledge_dir: Path | str | None, question: str, answer: str, alternates: Sequence[str] = (),
@@ -142,9 +161,11 @@ def add_entry(knowledge_dir: Path | str | None, question: str, answer: str, alte
             raise InputError(f"id {entry_id!r} is not usable; use lower-case letters, digits and dashes, "
                              f"like {short_id(question)!r}, or leave it out to get one")
     folder = _folder(knowledge_dir)
-    load_knowledge(folder)  # a missing or broken folder is reported before anything is created
+    # A missing or broken folder, or a source naming no section, is reported before anything is created.
+    resolve_source(load_knowledge(folder), source)
     with locked(folder):
         knowledge = load_knowledge(folder)  # again under the lock: ids cannot be taken meanwhile
+        source, checked = resolve_source(knowledge, source)
         taken = {e.id: e for e in knowledge.faqs}
         if entry_id in taken:
             other = taken[entry_id]
@@ -162,10 +183,12 @@ def add_entry(knowledge_dir: Path | str | None, question: str, answer: str, alte
         entry_id = entry_id or _unique_id(question, set(taken))
         target = folder / ADDED_FILE
         old = _read(target) if target.exists() else HEADER
-        new = old + ("" if old.endswith("\n") or not old else "\n") + "\n" + entry_yaml(entry_id, question, answer, alts, source)
+        new = old + ("" if old.endswith("\n") or not old else "\n") + "\n" + entry_yaml(
+            entry_id, question, answer, alts, source, checked)
         parsed = _check_result(target, new, [e.id for e in _entries_of(knowledge, target)] + [entry_id])
         written = parsed[-1]
-        if (written.question, written.answer, written.alternates, written.source) != (question, answer, tuple(alts), source):
+        if (written.question, written.answer, written.alternates, written.source, written.checked) != (
+                question, answer, tuple(alts), source, checked):
             raise KnowledgeError(f"{target}: the new entry would not read back as written; report this with its text")
         replace_file(target, new)
     return written

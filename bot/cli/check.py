@@ -6,8 +6,10 @@ import json
 import sys
 
 DESCRIPTION = """Check a knowledge folder and report every problem with its file and line: YAML errors,
-missing fields, duplicate ids (errors); near-duplicate questions, alternates the bot answers with
-another entry, entries whose own question it answers from elsewhere (warnings).
+missing fields, unknown keys (`alternate:` for `alternates:`), duplicate ids (errors); near-duplicate
+questions, alternates the bot answers with another entry, entries whose own question it answers from
+elsewhere, sources that name no guidance section, and entries whose source section changed or went
+since their answer was checked against it (warnings).
 Exit code: 0 clean (or warnings only), 1 warnings only with --strict, 2 errors."""
 
 
