@@ -25,9 +25,9 @@ def register(sub) -> None:
     add.add_argument("--source", default="", metavar="SECTION", help="the guidance section the answer rests on")
     add.add_argument("--id", dest="entry_id", metavar="ID", help="the entry's id (default: made from the question)")
     add.add_argument("--force", action="store_true", help="add even when the question is close to an existing entry")
-    add.add_argument("--from-report", type=int, metavar="N",
-                     help="start from group N of `csds-bot report`: its commonest wording as the question, "
-                          "the others as alternates")
+    add.add_argument("--from-report", metavar="ID",
+                     help="start from the group of `csds-bot report` with this id (in brackets there): its "
+                          "commonest wording as the question, the others as alternates")
     add.add_argument("--since", metavar="WHEN", help="with --from-report: the same --since as the report")
     add_knowledge_option(add)
     add.set_defaults(run=run_add)
@@ -63,7 +63,7 @@ def _prompt(label: str, required: bool) -> str:
 
 
 def _from_report(args) -> tuple[str, list[str]]:
-    """The question and alternates of report group `--from-report N`, shown before use."""
+    """The question and alternates of report group `--from-report ID`, shown before use."""
     from bot.admin.faq_store import MAX_ALTERNATES, MAX_QUESTION
     from bot.admin.report import group_for_entry
 
@@ -72,7 +72,7 @@ def _from_report(args) -> tuple[str, list[str]]:
     # Commonest first, so what is left out is the rarest (or a pasted wall of text).
     usable = [a for a in group.alternates if len(a) <= MAX_QUESTION]
     alternates = [*args.alternate, *usable][:MAX_ALTERNATES]
-    print(f"From report group {args.from_report}: {group.count} questions, {len(group.alternates) + 1} wordings.")
+    print(f"From report group {group.id}: {group.count} questions, {len(group.alternates) + 1} wordings.")
     # Grouping is by wording, not meaning: show what goes in, so a stray can be taken out.
     print(f"Question:   {question}")
     for alternate in alternates:
