@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import select
 import signal
 import subprocess
 import time
@@ -365,3 +367,65 @@ def test_add_takes_a_section_in_any_case_and_by_its_last_heading(folder):
     assert entry.source == "Data Access Request Service (DARS) > Step 4.) Access"
     date, digest = entry.checked.split()
     assert len(date) == 10 and len(digest) == 12
+
+
+class _Terminal:
+    """`csds-bot ARGS` on a pseudo-terminal, as a maintainer types at it."""
+
+    def __init__(self, args, cwd):
+        import pty
+
+        self.fd, child = pty.openpty()
+        self.proc = subprocess.Popen(command(*args), cwd=cwd, env=env(), stdin=child, stdout=child, stderr=child)
+        os.close(child)
+        self.out = b""
+
+    def read_until(self, marker: bytes) -> bytes:
+        deadline = time.monotonic() + 60
+        while marker not in self.out and time.monotonic() < deadline:
+            if not select.select([self.fd], [], [], 1)[0]:
+                continue  # nothing yet: look at the deadline again rather than block on the read
+            try:
+                chunk = os.read(self.fd, 4096)
+            except OSError:  # the process ended and closed the terminal
+                break
+            if not chunk:
+                break
+            self.out += chunk
+        assert marker in self.out, self.out.decode()
+        return self.out
+
+    def send(self, data: bytes) -> None:
+        os.write(self.fd, data)
+
+    def finish(self) -> int:
+        code = self.proc.wait(timeout=60)
+        with contextlib.suppress(OSError):  # read what is left: EIO once it is all read
+            while select.select([self.fd], [], [], 1)[0] and (chunk := os.read(self.fd, 4096)):
+                self.out += chunk
+        os.close(self.fd)
+        return code
+
+
+def test_cli_add_on_a_terminal_checks_duplicates_before_the_answer_and_no_ends_cleanly(folder, tmp_path):
+    term = _Terminal(["faq", "add", "--knowledge", str(folder)], tmp_path)
+    term.read_until(b"Question: ")
+    term.send(b"How long does DARS approval take?\n")
+    out = term.read_until(b"Add it anyway? [y/N] ")
+    assert b"Answer:" not in out  # asked before the answer is typed
+    assert b"approval-time: How long does a DARS application take to be approved?" in out
+    term.send(b"n\n")
+    assert term.finish() == 1
+    tail = term.out.split(b"Add it anyway? [y/N] ", 1)[1].decode()
+    assert tail.replace("\r", "").strip().splitlines() == ["n", "Not added."]
+    assert "Error" not in term.out.decode() and "--force" not in term.out.decode()
+    assert not (folder / "faq" / "added.yaml").exists()
+
+
+def test_cli_add_ctrl_d_at_the_question_ends_cleanly(folder, tmp_path):
+    term = _Terminal(["faq", "add", "--knowledge", str(folder)], tmp_path)
+    term.read_until(b"Question: ")
+    term.send(b"\x04")  # Ctrl-D on an empty line: end of input
+    assert term.finish() == 1
+    assert term.out.decode().replace("\r", "").splitlines() == ["Question: ", "Not added."]
+    assert not (folder / "faq" / "added.yaml").exists()

@@ -88,6 +88,11 @@ def short_id(question: str) -> str:
     return slugify(" ".join(significant[:ID_WORDS]), 40) if significant else slugify(question, 40)
 
 
+def near_duplicates_of(knowledge_dir: Path | str | None, question: str) -> list[NearMatch]:
+    """`near_duplicates` for a question about to be added to the folder (checked as `add_entry` would)."""
+    return near_duplicates(load_knowledge(_folder(knowledge_dir)), _clean(question, "question", MAX_QUESTION, True))
+
+
 def _unique_id(question: str, taken: set[str]) -> str:
     base = short_id(question)
     candidate, n = base, 2

@@ -8,8 +8,11 @@ from bot.cli.main import add_knowledge_option
 from bot.errors import InputError
 
 ADD_HELP = """Add an FAQ entry to faq/added.yaml of the knowledge folder. Without --question and --answer,
-asks for them when run in a terminal. Warns and stops when the question is close to an existing entry
-(--force adds it anyway). Prints the new id and how the bot now answers the question."""
+asks for them when run in a terminal. When the question is close to an existing entry it shows the
+entries and, in a terminal, asks "Add it anyway?" right after the question (before the answer);
+elsewhere it stops (--force adds it anyway). No, or Ctrl-D at a prompt, ends with "Not added." and
+exit code 1. --source must name a section of the guidance. Prints the new id and how the bot now
+answers the question."""
 
 
 def register(sub) -> None:
@@ -49,14 +52,19 @@ def register(sub) -> None:
     rm.set_defaults(run=run_remove)
 
 
+class _NotAdded(Exception):
+    """The maintainer ended `faq add` at a prompt (Ctrl-D, or no to "Add it anyway?")."""
+
+
 def _prompt(label: str, required: bool) -> str:
     while True:
         try:
             value = input(f"{label}: ").strip()
         except EOFError:
+            print()  # Ctrl-D leaves the cursor on the prompt line
             if not required:
                 return ""
-            raise InputError(f"no {label.lower()} given; pass --{label.lower()} TEXT") from None
+            raise _NotAdded from None
         if value or not required:
             return value
         print(f"The {label.lower()} cannot be empty.", file=sys.stderr)
@@ -84,51 +92,70 @@ def _from_report(args) -> tuple[str, list[str]]:
     return question, alternates
 
 
-def _gather(args) -> tuple[str, str, list[str]]:
+def run_add(args) -> int:
+    """Add an entry. On a terminal, a question close to an existing entry is shown right after it is
+    typed, before the answer; declining to add it, or Ctrl-D at a prompt, ends with "Not added."
+    and exit code 1 (nothing was written, so `faq add ... && next` does not go on)."""
+    try:
+        return _add(args)
+    except _NotAdded:
+        print("Not added.")
+        return 1
+
+
+def _add(args) -> int:
+    from bot.admin import faq_store
+    from bot.errors import NearDuplicate
+
     question, answer, alternates = args.question, args.answer, list(args.alternate)
     if args.from_report is not None:
         question, alternates = _from_report(args)
-    interactive = sys.stdin.isatty()
+    force = args.force
     if question is None or answer is None:
-        if not interactive:
+        if not sys.stdin.isatty():
             missing = " and ".join(f"--{n}" for n, v in (("question", question), ("answer", answer)) if v is None)
             raise InputError(f"{missing} missing; pass --question TEXT --answer TEXT, or run it in a terminal to be asked")
         if question is None:
             question = _prompt("Question", True)
+        if not force:  # before the answer is typed, not after
+            force = _add_anyway(faq_store.near_duplicates_of(args.knowledge, question))
         if answer is None:
             answer = _prompt("Answer", True)
         if not args.alternate and args.from_report is None:
             extra = _prompt("Other ways to ask it (separate with ;, or leave empty)", False)
             alternates = [a.strip() for a in extra.split(";") if a.strip()]
-    return question, answer, alternates
-
-
-def run_add(args) -> int:
-    from bot.errors import NearDuplicate
-    from bot.admin import faq_store
-
-    question, answer, alternates = _gather(args)
     add = lambda force: faq_store.add_entry(  # noqa: E731
         args.knowledge, question, answer, alternates, args.source, args.entry_id, force)
     try:
-        entry = add(args.force)
+        entry = add(force)
     except NearDuplicate as exc:
-        print("Similar questions already in the knowledge base:", file=sys.stderr)
-        for m in exc.matches:
-            print(f"  {m.id}: {m.question}  ({_where(m.path, m.line)}; {m.similarity:.0%} alike"
-                  + (f", via “{m.wording}”" if m.wording != m.question else "") + ")", file=sys.stderr)
-        if not (sys.stdin.isatty() and _confirm("Add it anyway? [y/N] ")):
-            raise
+        if not sys.stdin.isatty():
+            raise  # a script gets the one-line error naming --force
+        _add_anyway(exc.matches)
         entry = add(True)
     print(f"Added `{entry.id}` to {_where(entry.path, entry.line)}.")
     _show_answer(args.knowledge, entry)
     return 0
 
 
+def _add_anyway(matches) -> bool:
+    """Show the near duplicates and ask; True to add anyway, _NotAdded on no, False when there are none."""
+    if not matches:
+        return False
+    print("Similar questions already in the knowledge base:", file=sys.stderr)
+    for m in matches:
+        print(f"  {m.id}: {m.question}  ({_where(m.path, m.line)}; {m.similarity:.0%} alike"
+              + (f", via “{m.wording}”" if m.wording != m.question else "") + ")", file=sys.stderr)
+    if not _confirm("Add it anyway? [y/N] "):
+        raise _NotAdded
+    return True
+
+
 def _confirm(prompt: str) -> bool:
     try:
         return input(prompt).strip().lower() in ("y", "yes")
     except EOFError:
+        print()
         return False
 
 
