@@ -274,3 +274,68 @@ def _entry_span(lines: list[str], first: int, next_first: int) -> tuple[int, int
     while end < next_first - 1 and not lines[end].strip():
         end += 1
     return start, end
+
+
+_CHECKED_LINE = re.compile(r"^\s+checked\s*:")
+
+
+def mark_checked(knowledge_dir: Path | str | None, ids: Sequence[str] = (), every: bool = False,
+                 today=None) -> tuple[list[FaqEntry], list[tuple[FaqEntry, str]]]:
+    """Record that these entries' answers were read against their source sections now: each gets
+    (or has replaced) a `checked:` line, every other line of its file kept as it was. Returns the
+    entries stamped and those skipped with the reason (no source, or a source naming no section)."""
+    folder = _folder(knowledge_dir)
+    load_knowledge(folder)
+    with locked(folder):
+        knowledge = load_knowledge(folder)
+        wanted = list(knowledge.faqs) if every else [_find(knowledge, i) for i in dict.fromkeys(ids)]
+        found = sections.guidance_sections(knowledge)
+        stamps, skipped = {}, []
+        for entry in wanted:
+            section = sections.find_section(knowledge, entry.source, found)
+            if section is None:
+                why = "it has no source" if not entry.source else f"its source “{entry.source}” names no guidance section"
+                skipped.append((entry, why))
+            else:
+                stamps[entry.id] = sections.stamp(section, today)
+        by_file: dict[str, list[FaqEntry]] = {}
+        for entry in knowledge.faqs:
+            by_file.setdefault(entry.path, []).append(entry)
+        for path, siblings in by_file.items():
+            if any(e.id in stamps for e in siblings):
+                _stamp_file(Path(path), siblings, stamps)
+    done = [e for e in wanted if e.id in stamps]
+    return [_find(load_knowledge(folder), e.id) for e in done], skipped
+
+
+def _stamp_file(path: Path, siblings: list[FaqEntry], stamps: dict[str, str]) -> None:
+    lines = _read(path).splitlines(keepends=True)
+    starts = sorted(e.line for e in siblings)
+    # From the last entry up, so inserting a line leaves the earlier entries' line numbers true.
+    for entry in sorted(siblings, key=lambda e: -e.line):
+        if entry.id not in stamps:
+            continue
+        later = [n for n in starts if n > entry.line]
+        start, end = _entry_span(lines, entry.line, min(later) if later else len(lines) + 1)
+        value = f"checked: {_scalar(stamps[entry.id])}"
+        existing = next((n for n in range(start, end) if _CHECKED_LINE.match(lines[n])), None)
+        if existing is not None:
+            indent = lines[existing][: len(lines[existing]) - len(lines[existing].lstrip())]
+            lines[existing] = f"{indent}{value}\n"
+            continue
+        last = max(n for n in range(start, end) if lines[n].strip() and not lines[n].startswith("#"))
+        first = lines[entry.line - 1]
+        key = re.match(r"^(\s*-\s+)\S", first)
+        indent = " " * len(key.group(1)) if key else first[: len(first) - len(first.lstrip())]
+        ending = "" if lines[last].endswith("\n") else "\n"
+        lines[last] = lines[last] + ending
+        lines.insert(last + 1, f"{indent}{value}\n")
+    new = "".join(lines)
+    parsed = _check_result(path, new, [e.id for e in siblings])
+    for before, after in zip(siblings, parsed):
+        expected = stamps.get(before.id, before.checked)
+        if (after.question, after.answer, after.alternates, after.source, after.checked) != (
+                before.question, before.answer, before.alternates, before.source, expected):
+            raise KnowledgeError(f"{path}:{before.line}: `{before.id}` would not read back as it was with its "
+                                 "new `checked:` line; add it by hand")
+    replace_file(path, new)

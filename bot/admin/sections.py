@@ -8,7 +8,7 @@ same way.
 When a maintainer has read an answer against its section, the entry records it in `checked:` as
 "DATE HASH": the day, and the first 12 hex digits of the SHA-256 of the section's text (its own
 passages and its subsections', as the loader reads them, so re-wrapping lines or editing links
-changes nothing). After a guidance update, an entry whose section hashes differently, or is gone,
+changes nothing; the page's "Last reviewed" line is left out, as a new date alone changes no answer). After a guidance update, an entry whose section hashes differently, or is gone,
 needs its answer re-read: `csds-bot check` names it and `csds-bot faq checked ID` records the new
 reading.
 """
@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.knowledge.html import REVIEWED_LINE
 from bot.model import Document, FaqEntry, Knowledge
 
 HASH_DIGITS = 12  # 48 bits: two different section texts colliding is not a practical worry
@@ -51,7 +52,8 @@ def guidance_sections(knowledge: Knowledge) -> dict[str, Section]:
         for depth in range(1, len(passage.section) + 1):
             label = " > ".join(passage.section[:depth])
             section = by_label.setdefault(_key(label), Section(label, passage.document))
-            if section.document is passage.document:
+            # The page's own "Last reviewed" line changes with every review, not with what a section says.
+            if section.document is passage.document and not REVIEWED_LINE.match(passage.text):
                 section.texts.append(passage.text)
     out = dict(by_label)
     for key, section in by_label.items():

@@ -51,6 +51,7 @@ class Report:
     folder: str
     problems: tuple[Problem, ...]
     entries: int
+    unchecked: int = 0  # entries with a source section but no `checked:` stamp
 
     @property
     def errors(self) -> list[Problem]:
@@ -153,13 +154,16 @@ def check_folder(folder: Path | str | None) -> Report:
             faqs.append(entry)
     if not passages and not faqs and not problems:
         problems.append(Problem("error", str(root), 0, "no guidance (*.md) or FAQ entries (faq/*.yaml) found; add some"))
+    unchecked = 0
     if faqs:
         knowledge = Knowledge(str(root), tuple(docs), tuple(passages), tuple(faqs), synonyms, settings, "check")
         problems.extend(_duplicate_questions(knowledge))
         problems.extend(_sources(knowledge))
+        found = sections.guidance_sections(knowledge)
+        unchecked = sum(sections.review(knowledge, e, found).state == "unchecked" for e in faqs)
         problems.extend(_answering(knowledge))
     problems.sort(key=lambda p: (p.path, p.line))
-    return Report(str(root), tuple(problems), len(faqs))
+    return Report(str(root), tuple(problems), len(faqs), unchecked)
 
 
 def _sources(knowledge: Knowledge) -> list[Problem]:

@@ -34,6 +34,9 @@ def run(args) -> int:
         return report.exit_code(args.strict)
     for problem in report.problems:
         print(problem)
+    if report.unchecked:
+        print(f"Note: {report.unchecked} FAQ entries have never been checked against their guidance section, so a "
+              "guidance update cannot name them; once their answers are read, run `csds-bot faq checked --all`.")
     errors, warnings = len(report.errors), len(report.warnings)
     if not report.problems:
         print(f"{report.folder}: OK ({report.entries} FAQ entries, no problems)")

@@ -45,6 +45,16 @@ def register(sub) -> None:
     add_knowledge_option(show)
     show.set_defaults(run=run_show)
 
+    ck = actions.add_parser(
+        "checked", help="record that entries' answers were re-read against their guidance sections",
+        description="Record that each entry's answer was read against its source section of the guidance as it is "
+                    "now: writes `checked: DATE HASH` (the date and a hash of the section's text) into the entry. "
+                    "`csds-bot check` names entries whose section changed or went since.")
+    ck.add_argument("ids", nargs="*", metavar="ID", help="the entries' ids (see `csds-bot faq list`)")
+    ck.add_argument("--all", dest="every", action="store_true", help="every entry with a source section")
+    add_knowledge_option(ck)
+    ck.set_defaults(run=run_checked)
+
     rm = actions.add_parser("remove", help="remove one entry",
                             description="Remove one FAQ entry; every other line of its file stays as it was.")
     rm.add_argument("id", help="the entry's id (see `csds-bot faq list`)")
@@ -209,7 +219,46 @@ def run_show(args) -> int:
     print(f"answer:   {e.answer}")
     if e.source:
         print(f"source:   {e.source}")
+    print(f"checked:  {_checked_line(args.knowledge, e)}")
     return 0
+
+
+def _checked_line(folder, entry) -> str:
+    from bot.admin import sections
+    from bot.knowledge import load_knowledge
+
+    seen = sections.review(load_knowledge(folder), entry)
+    date = entry.checked.split()[0] if entry.checked else ""
+    redo = f"re-read the answer, then run `csds-bot faq checked {entry.id}`"
+    return {
+        "no source": "never (no source section to check against)",
+        "free text": "never (the folder has no guidance to check against)",
+        "unknown section": f"never (the source names no guidance section; closest: {', '.join(seen.closest)})",
+        "unchecked": f"never; {redo}",
+        "bad stamp": f"unreadable (`{entry.checked}`); {redo}",
+        "changed": f"on {date} against “{seen.section.label if seen.section else entry.source}”, "
+                   f"which has changed since; {redo}",
+        "vanished": f"on {date} against “{entry.source}”, which is no longer in the guidance; {redo}",
+        "current": f"on {date} against “{seen.section.label if seen.section else entry.source}” "
+                   "(unchanged since)",
+    }[seen.state]
+
+
+def run_checked(args) -> int:
+    from bot.admin import faq_store
+
+    if not args.ids and not args.every:
+        raise InputError("no entries named; give their ids (see `csds-bot faq list`) or --all")
+    if args.ids and args.every:
+        raise InputError("give ids or --all, not both")
+    done, skipped = faq_store.mark_checked(args.knowledge, args.ids, args.every)
+    for entry in done:
+        print(f"Checked `{entry.id}` against “{entry.source}” ({entry.checked}).")
+    for entry, why in skipped:
+        print(f"Skipped `{entry.id}`: {why}.", file=sys.stderr)
+    if args.every:
+        print(f"{len(done)} entries marked as checked, {len(skipped)} skipped.")
+    return 1 if skipped and not args.every else 0
 
 
 def run_remove(args) -> int:

@@ -11,7 +11,7 @@ from bot.errors import BotError
 
 # Each command is a module in bot.cli (dashes become underscores) with `register(subparsers)`; the module must import only
 # light things at the top so that `csds-bot --help` and one-shot `ask` stay fast.
-COMMANDS = ("ask", "chat", "eval", "faq", "check", "report", "slack")
+COMMANDS = ("ask", "chat", "eval", "faq", "check", "report", "import-guidance", "slack")
 
 
 class _Parser(argparse.ArgumentParser):
