@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.postgres import fresh_pg_url, pg_server, pg_url  # noqa: F401 (fixtures for every test)
+
 ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE = ROOT / "knowledge"
 

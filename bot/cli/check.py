@@ -34,7 +34,7 @@ def run(args) -> int:
         return report.exit_code(args.strict)
     for problem in report.problems:
         print(problem)
-    if report.unchecked:
+    if report.unchecked and not report.errors:  # first things first: errors stop the bot loading at all
         print(f"Note: {report.unchecked} FAQ entries have never been checked against their guidance section, so a "
               "guidance update cannot name them; once their answers are read, run `csds-bot faq checked --all`.")
     errors, warnings = len(report.errors), len(report.warnings)

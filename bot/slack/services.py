@@ -7,9 +7,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 from bot.model import Answer, FaqEntry, Settings
+from bot.slack.memory import SeenEvents, ThreadHistory
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,10 @@ class Services:
     knowledge_dir: Path
     log: QuestionLog | None = None
     admins: frozenset[str] = field(default_factory=frozenset)
+    # In this process's memory by default; in the database when replicas share it (build_services).
+    history: ThreadHistory = field(default_factory=ThreadHistory)
+    seen_events: SeenEvents = field(default_factory=SeenEvents)
+    announce_change: Callable[[], None] | None = None  # tells other replicas the knowledge folder changed
 
     @property
     def settings(self) -> Settings:
@@ -64,13 +69,27 @@ class Services:
         reload_now = getattr(self.engine, "reload_now", None)
         if reload_now is not None:
             reload_now()
+        if self.announce_change is not None:
+            self.announce_change()
         return entry
 
 
 def build_services(knowledge: str | Path | None, admins: frozenset[str], no_log: bool = False) -> Services:
-    """The production wiring: a LiveEngine following the knowledge folder, the interaction log."""
+    """The production wiring: a LiveEngine following the knowledge folder, the interaction log,
+    and thread history and seen events in the log's database, so replicas sharing it share them
+    (with the log off they stay in this process's memory: the history holds what people asked)."""
     from bot.answering.live import LiveEngine
     from bot.store.interactions import InteractionLog
+    from bot.store.notify import KnowledgeChanges
+    from bot.store.shared import SharedHistory, SharedSeenEvents
 
     engine = LiveEngine(knowledge)
-    return Services(engine, engine.folder, InteractionLog.from_env(no_log=no_log), admins)
+    log = InteractionLog.from_env(no_log=no_log)
+    services = Services(engine, engine.folder, log, admins)
+    if log.database is not None:
+        services.history = SharedHistory(log.database, services.history)
+        services.seen_events = SharedSeenEvents(log.database, services.seen_events)
+        changes = KnowledgeChanges(log.database)  # PostgreSQL only: replicas reload at once on a save
+        changes.follow(engine.reload_now)
+        services.announce_change = changes.announce
+    return services
