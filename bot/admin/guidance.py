@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.admin import sections
@@ -100,10 +100,9 @@ def plan_import(page_path: Path | str, knowledge_dir: Path | str | None = None, 
 
 def _affected(knowledge: Knowledge, target: Path, new: str) -> list[Affected]:
     """FAQ entries whose source section reads differently, or is gone, in the new text."""
-    doc, passages = parse_markdown(target, new, "new")
+    _, passages = parse_markdown(target, new, "new")
     kept = tuple(p for p in knowledge.passages if Path(p.document.path) != target)
-    after = Knowledge(knowledge.root, knowledge.documents, kept + tuple(passages), knowledge.faqs,
-                      knowledge.synonyms, knowledge.settings, knowledge.fingerprint)
+    after = replace(knowledge, passages=kept + tuple(passages))
     old_sections, new_sections = sections.guidance_sections(knowledge), sections.guidance_sections(after)
     out = []
     for entry in knowledge.faqs:
@@ -123,7 +122,7 @@ def write_import(plan: ImportPlan, knowledge_dir: Path | str | None = None) -> N
     or if the new text would not load."""
     folder = Path(knowledge_dir) if knowledge_dir is not None else default_knowledge_dir()
     try:
-        doc, passages = parse_markdown(plan.target, plan.new, "new")
+        _, passages = parse_markdown(plan.target, plan.new, "new")
     except KnowledgeError as exc:
         raise KnowledgeError(f"the imported page would not load ({exc}); report this with the saved page") from None
     if not passages:

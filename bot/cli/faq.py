@@ -139,9 +139,10 @@ def _add(args) -> int:
     try:
         entry = add(force)
     except NearDuplicate as exc:
+        _show_matches(exc.matches)
         if not sys.stdin.isatty():
-            raise  # a script gets the one-line error naming --force
-        _add_anyway(exc.matches)
+            raise  # a script gets the matches and the one-line error naming --force
+        _ask_add_anyway()
         entry = add(True)
     print(f"Added `{entry.id}` to {_where(entry.path, entry.line)}.")
     _show_answer(args.knowledge, entry)
@@ -152,13 +153,21 @@ def _add_anyway(matches) -> bool:
     """Show the near duplicates and ask; True to add anyway, _NotAdded on no, False when there are none."""
     if not matches:
         return False
+    _show_matches(matches)
+    _ask_add_anyway()
+    return True
+
+
+def _show_matches(matches) -> None:
     print("Similar questions already in the knowledge base:", file=sys.stderr)
     for m in matches:
         print(f"  {m.id}: {m.question}  ({_where(m.path, m.line)}; {m.similarity:.0%} alike"
               + (f", via “{m.wording}”" if m.wording != m.question else "") + ")", file=sys.stderr)
+
+
+def _ask_add_anyway() -> None:
     if not _confirm("Add it anyway? [y/N] "):
         raise _NotAdded
-    return True
 
 
 def _confirm(prompt: str) -> bool:
