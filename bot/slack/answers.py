@@ -3,6 +3,7 @@ so that all of them read follow-ups, log questions and lay out replies the same 
 
 from __future__ import annotations
 
+import time
 from typing import Hashable
 
 from bot.slack.blocks import AnswerRef, Message, answer_message, help_message
@@ -23,7 +24,9 @@ class Conversations:
         if not question:
             return self.help()
         earlier = self.history.get(key)
+        started = time.perf_counter()
         answer = self.services.engine.ask(question, history=earlier)
+        self.services.answered(answer, time.perf_counter() - started)
         if answer.kind != "smalltalk":  # "thanks!" is not what the next follow-up refers to
             self.history.add(key, question)
         question_id = self.services.record_question(user_id, answer)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 from bot.model import Answer, FaqEntry, Settings
 
@@ -27,6 +27,13 @@ class Answerer(Protocol):
 class QuestionLog(Protocol):
     def record_question(self, channel: str, user_id: str | None, answer: Answer) -> int | None: ...
 
+    def answered(self, answer: Answer, seconds: float) -> None:
+        if self.on_answer is not None:
+            try:
+                self.on_answer(CHANNEL, answer, seconds)
+            except Exception:  # observing must never cost the user the answer
+                log.exception("the answer observer failed")
+
     def record_feedback(self, question_id: int | None, question: str, user_id: str | None, helpful: bool) -> None: ...
 
 
@@ -38,6 +45,9 @@ class Services:
     knowledge_dir: Path
     log: QuestionLog | None = None
     admins: frozenset[str] = field(default_factory=frozenset)
+    # Called once per handled question with (channel, answer, seconds): metrics and the log line
+    # (bot.service.questions.QuestionObserver).
+    on_answer: Callable[[str, Answer, float], None] | None = None
 
     @property
     def settings(self) -> Settings:
@@ -50,6 +60,13 @@ class Services:
 
     def record_question(self, user_id: str | None, answer: Answer) -> int | None:
         return self.log.record_question(CHANNEL, user_id, answer) if self.log else None
+
+    def answered(self, answer: Answer, seconds: float) -> None:
+        if self.on_answer is not None:
+            try:
+                self.on_answer(CHANNEL, answer, seconds)
+            except Exception:  # observing must never cost the user the answer
+                log.exception("the answer observer failed")
 
     def record_feedback(self, question_id: int | None, question: str, user_id: str | None, helpful: bool) -> None:
         if self.log:
@@ -67,10 +84,12 @@ class Services:
         return entry
 
 
-def build_services(knowledge: str | Path | None, admins: frozenset[str], no_log: bool = False) -> Services:
+def build_services(knowledge: str | Path | None, admins: frozenset[str], no_log: bool = False,
+                   on_answer: Callable[[str, Answer, float], None] | None = None,
+                   on_reload: Callable[[bool], None] | None = None) -> Services:
     """The production wiring: a LiveEngine following the knowledge folder, the interaction log."""
     from bot.answering.live import LiveEngine
     from bot.store.interactions import InteractionLog
 
-    engine = LiveEngine(knowledge)
-    return Services(engine, engine.folder, InteractionLog.from_env(no_log=no_log), admins)
+    engine = LiveEngine(knowledge, on_reload=on_reload)
+    return Services(engine, engine.folder, InteractionLog.from_env(no_log=no_log), admins, on_answer)
