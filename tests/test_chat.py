@@ -63,7 +63,7 @@ def test_chat_on_a_terminal_has_prompt_colour_history_and_exits_on_ctrl_d(tmp_pa
         assert b"\x1b[2mSource:" in answer  # the source is dimmed on a terminal
         os.write(master, b"\x04")  # Ctrl-D
         assert b"Bye." in _read_until(master, b"Bye.")
-        assert proc.wait(timeout=10) == 0
+        assert proc.wait(timeout=30) == 0
     finally:
         proc.kill()
         os.close(master)
@@ -79,7 +79,7 @@ def test_chat_exits_cleanly_on_ctrl_c(tmp_path):
         proc.send_signal(signal.SIGINT)  # what Ctrl-C on a terminal sends
         out = _read_until(master, b"Bye.")
         assert b"Bye." in out and b"Traceback" not in out
-        assert proc.wait(timeout=10) == 0
+        assert proc.wait(timeout=30) == 0
     finally:
         proc.kill()
         os.close(master)

