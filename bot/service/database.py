@@ -1,4 +1,5 @@
-"""Readiness of the interaction log's database, until (and through) the store's own `ping()`."""
+"""Readiness of the interaction log's database: the store's own status when it has one, else a
+direct look at the SQLite file."""
 
 from __future__ import annotations
 
@@ -16,18 +17,40 @@ def database_check(log) -> Callable[[], "str | None"]:
     def check() -> str | None:
         if log is None or not getattr(log, "enabled", True):
             return None
+        status = getattr(log, "status", None)
         ping = getattr(log, "ping", None)
-        if ping is not None:  # the store's own check (PostgreSQL or SQLite)
-            try:
-                result = ping()
-            except Exception as exc:
-                return f"unreachable ({type(exc).__name__}: {exc})"
-            if result is False:
-                return "unreachable"
-            return result if isinstance(result, str) and result else None
-        return _sqlite(getattr(log, "path", None))
+        if status is None and ping is None:
+            return _sqlite(getattr(log, "path", None))
+        try:
+            # status() never waits (the store pings in the background); until it has checked once, ping now.
+            result = status() if status is not None else None
+            if result is None or (hasattr(result, "checked_at") and not result.checked_at):
+                result = ping() if ping is not None else result
+        except Exception as exc:
+            return f"unreachable ({type(exc).__name__}: {exc})"
+        return _describe(result)
 
     return check
+
+
+def _describe(result) -> str | None:
+    """The store's answer as a reason: a status record (`ok`, `reason`, ...), False, a string, or None."""
+    if result is None or result is True:
+        return None
+    if result is False:
+        return "unreachable"
+    if isinstance(result, str):
+        return result or None
+    if getattr(result, "ok", True):
+        return None
+    where = " ".join(str(part) for part in (getattr(result, "backend", ""), getattr(result, "where", "")) if part)
+    reason = f"{where} unreachable" if where else "unreachable"
+    if getattr(result, "reason", ""):
+        reason += f" ({result.reason})"
+    kept = getattr(result, "kept_in_memory", 0)
+    if kept:
+        reason += f"; {kept} interaction-log rows kept in memory until it is back"
+    return reason
 
 
 def _sqlite(path) -> str | None:
