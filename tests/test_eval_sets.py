@@ -1,4 +1,4 @@
-"""The eval sets CI gates on are well formed and as large as the issue asks (at least 100 in-scope
+"""The eval sets CI gates on are well formed and as large as the issues ask (at least 100 in-scope
 questions and 25 out-of-scope ones each), with no question asked twice."""
 
 from pathlib import Path
@@ -10,8 +10,8 @@ from bot.cli.eval import read_cases
 SETS = sorted((Path(__file__).parent / "eval").glob("*.jsonl"))
 
 
-def test_the_three_sets_are_there():
-    assert [p.name for p in SETS] == ["holdout.jsonl", "pilot.jsonl", "questions.jsonl"]
+def test_the_four_sets_are_there():
+    assert [p.name for p in SETS] == ["blind.jsonl", "holdout.jsonl", "pilot.jsonl", "questions.jsonl"]
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
