@@ -19,6 +19,7 @@ from __future__ import annotations
 import errno
 import logging
 import signal
+import sys
 import threading
 from dataclasses import dataclass
 from typing import Callable
@@ -29,6 +30,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import RetryHandler
 from waitress import wasyncore
 
 from bot.errors import BotError
@@ -88,22 +90,36 @@ def make_http_server(app: App, host: str, port: int, health: Callable | None = N
     return HttpServer(health(slack) if health is not None else slack, host, port)
 
 
+class _CountErrors(RetryHandler):
+    """Retries nothing; counts every Web API attempt that fails (`ok: false`, an HTTP error, no
+    connection), by method and error. A retry handler because that is the one hook bolt carries
+    over: it copies the app client's handlers into the client it makes for each request."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        super().__init__(max_retry_count=sys.maxsize)  # so that _can_retry sees every attempt
+        self.metrics = metrics
+
+    def _can_retry(self, *, state, request, response=None, error=None) -> bool:
+        method = request.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        if response is not None and response.status_code != 200:
+            code = f"http_{response.status_code}"
+        elif response is not None:
+            body = response.body if isinstance(response.body, dict) else {}
+            if body.get("ok", True):
+                return False
+            code = str(body.get("error") or "unknown")
+        elif error is not None:
+            code = "connection"
+        else:
+            return False
+        self.metrics.slack_api_errors.labels(method, code).inc()
+        return False
+
+
 def count_api_errors(client: WebClient, metrics: Metrics) -> WebClient:
-    """Count every Web API call that fails (after the client's own retries), by method and error."""
-    call = client.api_call
-
-    def api_call(api_method: str, *args, **kwargs):
-        try:
-            return call(api_method, *args, **kwargs)
-        except SlackApiError as exc:
-            code = exc.response.get("error") if hasattr(exc.response, "get") else None
-            metrics.slack_api_errors.labels(api_method, code or f"http_{exc.response.status_code}").inc()
-            raise
-        except OSError:  # the network, not Slack, said no
-            metrics.slack_api_errors.labels(api_method, "connection").inc()
-            raise
-
-    client.api_call = api_call
+    """`client`, counting its failed Web API calls (and those of the clients bolt copies from it)
+    in `metrics`; a 429 retried and then answered counts once, as `http_429`."""
+    client.retry_handlers.insert(0, _CountErrors(metrics))  # first: the handlers after it may stop the loop
     return client
 
 

@@ -12,12 +12,15 @@ import urllib.request
 
 import pytest
 from fake_slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, event_callback, mention, send_event
+from conftest import make_services
 from test_cli_slack import SECRETS, Bot, _env
 
 from bot.answering.live import LiveEngine
 from bot.service.health import service_app
 from bot.service.metrics import Metrics
-from bot.slack.server import HttpServer
+from bot.slack.app import build_app, web_client
+from bot.slack.config import SlackConfig
+from bot.slack.server import HttpServer, count_api_errors, make_http_server
 
 USER = "U0PRIVATE7"  # must never reach a log line
 
@@ -151,17 +154,22 @@ def test_reloads_and_reload_failures_are_counted(knowledge_copy):
     assert sample(text, "csds_bot_knowledge_reload_failures_total") == 1.0
 
 
-def test_slack_api_errors_are_counted_by_method_and_error(api):
-    from slack_sdk import WebClient
-    from slack_sdk.errors import SlackApiError
-
-    from bot.slack.server import count_api_errors
-
+def test_slack_api_errors_in_a_listener_are_counted_by_method_and_error(api, knowledge_copy, tmp_path):
+    # Through the real App over real HTTP: bolt hands each listener a client of its own, copied from the app's.
     metrics = Metrics()
-    client = count_api_errors(WebClient(token=BOT_TOKEN, base_url=api.api_url), metrics)
-    api.fail_next("chat.postMessage", error="not_in_channel")
-    with pytest.raises(SlackApiError):
-        client.chat_postMessage(channel="C1", text="hi")
-    client.chat_postMessage(channel="C1", text="hi again")
+    services, log = make_services(knowledge_copy, tmp_path / "log.db")
+    config = SlackConfig(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=api.api_url)
+    app = build_app(config, services, client=count_api_errors(web_client(config), metrics))
+    server = make_http_server(app, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        api.fail_next("chat.postMessage", error="not_in_channel")
+        send_event(f"http://127.0.0.1:{server.server_port}/slack/events",
+                   mention("<@UBOT0001> what is IGARD?", ts="1.1"), "Ev1")
+        api.wait_calls("chat.postMessage", 2)  # the reply Slack refused, then the apology
+    finally:
+        server.shutdown()
+        log.close()
     text = metrics.render().decode()
     assert sample(text, "csds_bot_slack_api_errors_total", method="chat.postMessage", error="not_in_channel") == 1.0
+    assert sample(text, "csds_bot_slack_api_errors_total", method="auth.test", error="not_in_channel") is None
