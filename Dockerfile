@@ -9,7 +9,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # A user of its own: the bot never needs root, and what it writes (knowledge, log) is owned by it.
-RUN useradd --create-home --uid 10001 --user-group csds \
+RUN groupadd --gid 10001 csds \
+    && useradd --create-home --uid 10001 --gid 10001 csds \
     && mkdir /data \
     && chown csds:csds /data
 
