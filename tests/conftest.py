@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from fixtures.postgres import fresh_pg_url, pg_server, pg_url  # noqa: F401 (fixtures for every test)
+
 ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE = ROOT / "knowledge"
 
@@ -25,6 +27,8 @@ _SCRUB = ("CSDS_BOT_KNOWLEDGE", "CSDS_BOT_DB", "CSDS_BOT_NO_LOG", "SLACK_BOT_TOK
 # subset) leaves it out. Read from the test's own source, so a new test is sorted without a marker.
 _STARTS_A_PROCESS = re.compile(r"\brun_cli\b|\bsubprocess\.|\bPopen\(|(?<![.\w])run\(|(?<![.\w])command\(|\bBot\(|\bhadolint\(")
 
+_PROCESS_FIXTURES = {"run_cli", "pair"}  # pair: the two `csds-bot slack` replicas of tests/slack/test_replicas.py
+
 
 def pytest_collection_modifyitems(items) -> None:
     for item in items:
@@ -35,7 +39,7 @@ def pytest_collection_modifyitems(items) -> None:
             source = inspect.getsource(function)
         except (OSError, TypeError):
             continue
-        if "run_cli" in getattr(item, "fixturenames", ()) or _STARTS_A_PROCESS.search(source):
+        if _PROCESS_FIXTURES & set(getattr(item, "fixturenames", ())) or _STARTS_A_PROCESS.search(source):
             item.add_marker(pytest.mark.slow)
 
 

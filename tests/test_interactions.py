@@ -134,26 +134,63 @@ def test_turned_off_records_nothing(monkeypatch, db, how):
     assert log.unanswered() == []
 
 
-def test_a_locked_database_costs_at_most_a_moment_and_a_warning(db, caplog):
+def _wait_for(condition, seconds=30.0):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "gave up waiting"
+        time.sleep(0.05)
+
+
+def test_a_locked_database_costs_at_most_a_moment_and_a_warning_and_loses_nothing(db, caplog):
     log = InteractionLog(db)
     log.record_question("cli", None, ANSWERED)
     blocker = sqlite3.connect(db, isolation_level=None)
     blocker.execute("BEGIN EXCLUSIVE")
     try:
         started = time.monotonic()
-        assert log.record_question("slack", "U1", ANSWERED) is None
+        assert log.record_question("slack", "U1", DECLINED) is None
         log.record_feedback(1, "q", "U1", True)
-        # Generous for a loaded machine, yet far under what sqlite3's default 5 s busy wait per call would take.
+        assert log.record_question("slack", "U2", DECLINED) is None  # fails at once: no second wait
+        # Generous for a loaded machine, yet far under the 15 s that sqlite3's default 5 s busy wait would take.
         assert time.monotonic() - started < 5
+        assert log.status().kept_in_memory == 3 and not log.status().ok
+        assert log.status().reason == "database is locked"
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
-    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
-    assert len(warnings) == 2
-    assert warnings[0].getMessage() == (
-        f"interaction log {db}: could not record the question (database is locked); answered without logging it. "
-        "Set CSDS_BOT_DB to a writable file, or CSDS_BOT_NO_LOG=1 to turn logging off")
-    assert log.record_question("slack", "U1", ANSWERED) == 2  # unlocked: logging resumes
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == [
+        f"interaction log {db}: could not record the question (database is locked); answered anyway, and keeping it "
+        "in memory (up to 10000 rows) to write when the database is back. Set CSDS_BOT_DB to a writable database, "
+        "or CSDS_BOT_NO_LOG=1 to turn logging off"]
+    # Unlocked: the kept rows are written in the background, with the user hashed as usual.
+    _wait_for(lambda: len(_rows(db, "SELECT id FROM questions")) == 3)
+    _wait_for(lambda: log.status().kept_in_memory == 0)
+    assert [q.question for q in log.unanswered()] == [DECLINED.question] * 2
+    assert [(f.question, f.helpful) for f in log.feedback()] == [("q", True)]
+    assert log.questions()[1].user_hash == log.user_hash("U1")
+    assert log.record_question("slack", "U1", ANSWERED) == 4
+
+
+def test_rows_kept_when_the_process_ends_are_written_on_close_if_they_can_be(db, caplog):
+    log = InteractionLog(db)
+    log.record_question("cli", None, ANSWERED)
+    blocker = sqlite3.connect(db, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    log.record_question("cli", None, DECLINED)
+    blocker.execute("ROLLBACK")
+    log.close()  # before the background flush had its turn
+    assert len(_rows(db, "SELECT id FROM questions")) == 2
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        log.record_question("cli", None, DECLINED)
+        log.close()
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert caplog.records[-1].getMessage() == (
+        f"interaction log {db}: 1 rows could not be written (database is locked) and are lost with this process; "
+        "the answers were given without logging them")
 
 
 def test_an_unwritable_path_is_a_warning_not_a_failure(tmp_path, caplog):
@@ -162,6 +199,8 @@ def test_an_unwritable_path_is_a_warning_not_a_failure(tmp_path, caplog):
     log = InteractionLog(not_a_dir / "interactions.db")
     assert log.record_question("cli", None, ANSWERED) is None
     assert "could not record the question" in caplog.text
+    log.close()
+    assert "1 rows could not be written" in caplog.text  # and says so, rather than losing it quietly
 
 
 # -- the CLI -----------------------------------------------------------------------------------
@@ -187,7 +226,8 @@ def test_ask_answers_even_when_the_log_is_locked(tmp_path, db):
         blocker.close()
     assert proc.returncode == 0
     assert proc.stdout.startswith("The application process is expected to take approximately 30 working days.")
-    assert "could not record the question (database is locked); answered without logging it" in proc.stderr
+    assert "could not record the question (database is locked); answered anyway" in proc.stderr
+    assert "1 rows could not be written (database is locked) and are lost with this process" in proc.stderr
     assert "Traceback" not in proc.stderr
 
 

@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 from typing import Sequence
 
-from bot.answering import extract, smalltalk
+from bot.answering import extract, quote, smalltalk
 from bot.answering.coverage import Coverage
 from bot.model import Answer, Document, FaqEntry, Hit, Knowledge, Passage
-from bot.retrieval.index import Index, Query, Scored
+from bot.retrieval.index import Index, Query, Scored, item_wordings
 
 MAX_QUESTION = 1000  # characters looked at; longer messages are pasted documents, not questions
 MAX_ANSWER = 600
@@ -83,7 +83,14 @@ class Engine:
             text = smalltalk.reply(kind, self.knowledge.settings)
             return Answer(question, True, text, 1.0, (), tuple(self.knowledge.settings.examples[:3]), "smalltalk")
         answer = self._answer(question, question, top)
-        for clause in _clauses(question) if not answer.answered and answer.top else ():
+        # Greetings, preambles and sign-offs say nothing about what is asked: read without them,
+        # unless the whole message answers with another entry (one whose wording has them too).
+        text = smalltalk.question_of(question)
+        if text != question:
+            plain = self._answer(question, text, top)
+            if plain.answered and (not answer.answered or plain.top.id == answer.top.id):
+                answer = plain
+        for clause in _clauses(text) if not answer.answered and answer.top else ():
             # "hi, our trust wants csds data for an evaluation, how long will approval take??":
             # a chat message often carries context before (or after) the question itself, and
             # read whole it can look off-topic. Then a clause may vouch for the whole message's
@@ -91,9 +98,9 @@ class Engine:
             part = self._answer(question, clause, top)
             if part.answered and part.top.id == answer.top.id and part.confidence > answer.confidence:
                 answer = part
-        if history and (not answer.answered or _FOLLOW_UP.search(question.lower())) and self._on_topic(question):
+        if history and (not answer.answered or _FOLLOW_UP.search(text.lower())) and self._on_topic(text):
             # Read the follow-up together with the question it follows; keep what is surer.
-            context = f"{history[-1]} {question}"
+            context = f"{history[-1]} {text}"
             in_context = self._answer(question, context, top)
             if in_context.answered and in_context.confidence > answer.confidence - 0.05 * answer.answered:
                 answer = in_context
@@ -169,8 +176,20 @@ class Engine:
     def _text(self, scored: Scored, query: Query, kind: str | None) -> str:
         item = self.index.items[scored.item]
         if isinstance(item, FaqEntry):
-            return item.answer[:MAX_ANSWER]
+            # "Yes." answers the question it was written for; asked anything else, the answer
+            # leads with its fact, which is true whatever was asked.
+            answer = item.answer if self._asked_as_written(query, item) else quote.lead_with_fact(item.answer)
+            return quote.clip(answer, MAX_ANSWER)
         return extract.best_sentences(item.text, set(query.terms), self.index.analyzer.analyse, kind, MAX_ANSWER)
+
+    def _asked_as_written(self, query: Query, entry: FaqEntry) -> bool:
+        """Is the question the entry's own question or one of its alternates? The same words in
+        the same order, after normalisation and spelling correction, compared as stems so that
+        only inflections may differ ("appointment"/"appointments"); small words count, since
+        "is it free" and "isn't it free" want opposite replies."""
+        stem = self.index.analyzer.stem
+        asked = [stem(w) for w in query.tokens]
+        return any([stem(w) for w in self.index.parse(wording).tokens] == asked for wording in item_wordings(entry))
 
     def _hit(self, scored: Scored) -> Hit:
         item = self.index.items[scored.item]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from bot.answering import quote
 from bot.retrieval.text import normalise
 
 _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
@@ -52,8 +53,6 @@ _QUANTITIES = ("duration", "amount", "count")
 # vouch for: such a sentence answers nothing on its own.
 _POINTER = re.compile(r"\b(can be (found|accessed|seen|downloaded|read)|(is|are) available)\s+here\.?$", re.I)
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9£\"'(])")
-
 
 def question_type(question: str) -> str | None:
     text = normalise(question)
@@ -81,7 +80,7 @@ def satisfies(kind: str | None, text: str) -> bool:
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    return quote.sentences(text)
 
 
 def is_pointer(sentence: str) -> bool:
@@ -95,14 +94,16 @@ def only_pointers(text: str) -> bool:
 
 
 def best_sentences(text: str, terms: set[str], analyse, kind: str | None, limit: int = 600) -> str:
-    """The one or two sentences of `text` that best answer: most query terms, the right type.
+    """The whole sentences of `text` that best answer: most query terms, the right type.
 
     `analyse` maps a sentence to its terms (the index's analyzer), so matching here agrees with
-    retrieval.
+    retrieval. The extract is quoted as written and stands on its own: a sentence that leans on
+    the one before ("This is aimed at ...") comes with it, and a short one with the neighbour
+    that completes it, never with a fragment.
     """
     parts = sentences(text)
     if len(parts) <= 1:
-        return text[:limit]
+        return quote.clip(text, limit)
     scores = []
     for n, sentence in enumerate(parts):
         overlap = len(terms & set(analyse(sentence)))
@@ -110,11 +111,15 @@ def best_sentences(text: str, terms: set[str], analyse, kind: str | None, limit:
         pointer = -10.0 if is_pointer(sentence) else 0.0
         scores.append((overlap + typed + pointer, -n))
     best = max(range(len(parts)), key=lambda n: scores[n])
-    chosen = [best]
-    # A short sentence rarely answers alone ("Approval:"); add its neighbour that scores best.
-    if len(parts[best]) < 120:
-        neighbours = [n for n in (best + 1, best - 1) if 0 <= n < len(parts)]
-        nxt = max(neighbours, key=lambda n: scores[n])
-        chosen.append(nxt)
+    chosen = {best}
+    if best > 0 and quote.leans_back(parts[best]):
+        chosen.add(best - 1)
+    # A short sentence rarely answers alone ("Your purpose should explain:"); add the neighbour
+    # that scores best, if it says something itself.
+    if sum(len(parts[n]) for n in chosen) < 120:
+        neighbours = [n for n in (max(chosen) + 1, min(chosen) - 1) if 0 <= n < len(parts)
+                      and not quote.is_fragment(parts[n]) and not is_pointer(parts[n])]
+        if neighbours:
+            chosen.add(max(neighbours, key=lambda n: scores[n]))
     out = " ".join(parts[n] for n in sorted(chosen))
-    return out if len(out) <= limit else parts[best][:limit]
+    return out if len(out) <= limit else quote.clip(parts[best], limit)

@@ -26,6 +26,10 @@ def kind_of(question: str) -> str | None:
     text = _clean(question)
     for name in ("bot", "csds bot", "csds-bot", "csdsbot"):
         text = text.removesuffix(" " + name)
+    # Who it is said to ("hi team", "thanks all") leaves a greeting or thanks what it is.
+    for whom in ("there", "team", "all", "everyone", "everybody", "folks", "guys", "people"):
+        if text.endswith(" " + whom) and text.removesuffix(" " + whom) in _GREETING | _THANKS:
+            text = text.removesuffix(" " + whom)
     if text in _HELP:
         return "help"
     if text in _GREETING:
@@ -47,3 +51,49 @@ def reply(kind: str, settings: Settings) -> str:
     if kind == "greeting":
         return f"Hello! {about}"
     return about
+
+
+# -- the chat around a question ----------------------------------------------------------------
+# People wrap a question in chat: a greeting and who it is to ("hi team,"), a preamble ("quick
+# question:", "sorry to bother you but"), a sign-off ("thanks in advance"). None of it says what is
+# asked, and words like "sorry", "wondering" or "advance", which the knowledge base never uses,
+# would read as an off-topic question. Each list is a closed class of English chat, not wordings of
+# any one question.
+_SEP = r"[\s,.:;!–—-]*"
+_ADDRESSEE = r"(?:\s+(?:there|team|all|everyone|everybody|folks|guys|people|bot|csds[- ]?bot))?"
+_HELLO = r"(?:hi|hello|hey|hiya|heya|yo|howdy|greetings|morning|afternoon|evening|good (?:morning|afternoon|evening))"
+_PREAMBLE = (
+    r"(?:(?:a |one )?quick (?:question|one|q)|(?:i have |i've got |got )?a (?:quick )?question(?: for you)?|"
+    r"sorry(?: to (?:bother|trouble) you)?(?: but)?|apologies(?: if this is a silly question)?|"
+    r"(?:i was |i'm |im |just )?wondering(?: if)?|(?:can|could) (?:you|anyone|someone) (?:please )?(?:tell me|help|let me know)|"
+    r"(?:do|does) (?:you|anyone|someone|anybody) know|any(?:one|body) know|any ideas?(?: on)?|random question|"
+    r"(?:please|pls|plz) (?:could you )?(?:tell me|help)|(?:thanks|thank you|cheers)(?: for (?:the|your) (?:help|answer|reply))?|help(?: me)? (?:please|pls|plz)|please|pls|plz|ok|okay|um+|erm+)"
+)
+_SIGN_OFF = (
+    r"(?:(?:many |great,? )?thanks(?: (?:in advance|a lot|very much|so much|all|team))?|thank you(?: (?:in advance|very much|so much))?|"
+    r"cheers|ta|thx|tia|please|pls|plz|any (?:ideas?|help|pointers)(?: (?:appreciated|welcome))?|"
+    r"(?:much |any help )?appreciated|if (?:you|anyone) (?:know|knows|can help)|anyone\??)"
+)
+# Words that only set the frame a question is asked in ("in the DARS context", "in the context of
+# an application", "in DARS terms"): the question is the same without them.
+_FRAME = re.compile(
+    r"[\s,]*\b(?:in|within|for) (?:the |a |this |that |our )?(?:[\w-]+ ){0,2}(?:context|sense|terms)\b(?! of\b)"
+    r"|[\s,]*\bin (?:the )?context of (?:the |a |an )?[\w-]+(?: [\w-]+)?\s*(?=[?!.]*$)",
+    re.I,
+)
+_OPENING = re.compile(rf"^(?:{_HELLO}{_ADDRESSEE}|{_PREAMBLE})\b{_SEP}(?=\S)", re.I)
+_CLOSING = re.compile(rf"(?:^|(?<=[\s,.:;!?–—-])){_SIGN_OFF}[\s,.:;!?)(:–—-]*$", re.I)
+
+
+def question_of(message: str) -> str:
+    """The question in a chat message, without greetings, preambles and sign-offs around it
+    ("hi team, quick question: how long does approval take? thanks" -> "how long does approval
+    take?"). The message itself when there is nothing else."""
+    text = _FRAME.sub("", message).strip() or message.strip()
+    while True:
+        stripped = _OPENING.sub("", text, count=1)
+        stripped = _CLOSING.sub("", stripped, count=1).strip(" ,;:–—-")
+        if stripped == text or not stripped:
+            break
+        text = stripped
+    return text or message.strip()

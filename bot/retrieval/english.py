@@ -105,7 +105,9 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
 # Chat shorthand for content words, read as the full word (applied before stemming). Shorthand
 # for function words ("b4", "thru") is in text.STOP_WORDS instead. Shorthand with two common
 # readings is left alone: "doc" (document, doctor), "min", "temp", "dev", "acc". "app" reads as
-# "application", which covers both the form and the program.
+# "application", which covers both the form and the program. A kind of period reads as the period
+# ("fy", the financial year, as "year"; "qtr" as "quarter"): the kind rarely changes the answer, and
+# a knowledge base that says "financial" will still match the chat's "year".
 ABBREVIATIONS: dict[str, str] = {
     "approx": "approximately", "info": "information", "docs": "documents", "govt": "government",
     "dept": "department", "org": "organisation", "orgs": "organisations", "max": "maximum",
@@ -115,4 +117,5 @@ ABBREVIATIONS: dict[str, str] = {
     "reqs": "requirements", "diff": "difference", "pw": "password", "pwd": "password",
     "acct": "account", "num": "number", "avg": "average", "config": "configuration",
     "app": "application", "apps": "applications", "admin": "administration", "stats": "statistics",
+    "fy": "year", "qtr": "quarter", "appt": "appointment", "appts": "appointments", "mgr": "manager",
 }

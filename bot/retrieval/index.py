@@ -136,7 +136,7 @@ class Index:
         fixed = norm
         for before, after in zip(content, corrected):
             if before != after:
-                fixed = fixed.replace(before, after)
+                fixed = re.sub(rf"\b{re.escape(before)}\b", after, fixed)  # the word, not "wat" in "water"
         fix = dict(zip(content, corrected))
         tokens = [fix.get(w, w) for w in tokens]
         terms = self.analyzer.terms(tokens) + self._compounds(corrected)

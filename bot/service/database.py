@@ -1,14 +1,9 @@
-"""Readiness of the interaction log's database: the store's own status when it has one, else a
-direct look at the SQLite file."""
+"""Readiness of the bot's database (the interaction log's: SQLite or PostgreSQL), from the store's
+own status (`bot.store.interactions.InteractionLog.status` / `ping`), as one line of reason."""
 
 from __future__ import annotations
 
-import os
-import sqlite3
-from contextlib import closing
 from typing import Callable
-
-PING_SECONDS = 2.0  # a probe that waits longer than this is itself a sign of trouble
 
 
 def database_check(log) -> Callable[[], "str | None"]:
@@ -17,53 +12,21 @@ def database_check(log) -> Callable[[], "str | None"]:
     def check() -> str | None:
         if log is None or not getattr(log, "enabled", True):
             return None
-        status = getattr(log, "status", None)
-        ping = getattr(log, "ping", None)
-        if status is None and ping is None:
-            return _sqlite(getattr(log, "path", None))
-        try:
-            # status() never waits (the store pings in the background); until it has checked once, ping now.
-            result = status() if status is not None else None
-            if result is None or (hasattr(result, "checked_at") and not result.checked_at):
-                result = ping() if ping is not None else result
-        except Exception as exc:
-            return f"unreachable ({type(exc).__name__}: {exc})"
+        # status() never waits (the store pings in the background); until it has checked once, ping now
+        # (bounded by the store's connect timeout).
+        result = log.status()
+        if result is not None and not result.checked_at:
+            result = log.ping()
         return _describe(result)
 
     return check
 
 
 def _describe(result) -> str | None:
-    """The store's answer as a reason: a status record (`ok`, `reason`, ...), False, a string, or None."""
-    if result is None or result is True:
+    """`sqlite /path/log.db: file is not a database`, plus how many rows wait in memory; None when ok."""
+    if result is None or result.ok:
         return None
-    if result is False:
-        return "unreachable"
-    if isinstance(result, str):
-        return result or None
-    if getattr(result, "ok", True):
-        return None
-    where = " ".join(str(part) for part in (getattr(result, "backend", ""), getattr(result, "where", "")) if part)
-    reason = f"{where} unreachable" if where else "unreachable"
-    if getattr(result, "reason", ""):
-        reason += f" ({result.reason})"
-    kept = getattr(result, "kept_in_memory", 0)
-    if kept:
-        reason += f"; {kept} interaction-log rows kept in memory until it is back"
+    reason = f"{result.backend} {result.where}: {result.reason or 'does not answer'}"
+    if result.kept_in_memory:
+        reason += f"; {result.kept_in_memory} interaction-log rows kept in memory until it is back"
     return reason
-
-
-def _sqlite(path) -> str | None:
-    if path is None:
-        return None
-    if not path.exists():  # created with the first question; its folder must take it
-        parent = path.parent
-        while not parent.exists() and parent != parent.parent:
-            parent = parent.parent
-        return None if os.access(parent, os.W_OK) else f"cannot create {path}: {parent} is not writable"
-    try:
-        with closing(sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=PING_SECONDS)) as conn:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.Error as exc:
-        return f"cannot open {path} ({exc})"
-    return None

@@ -16,7 +16,7 @@ class Conversations:
 
     def __init__(self, services: Services, history: ThreadHistory | None = None) -> None:
         self.services = services
-        self.history = history or ThreadHistory()
+        self.history = history or services.history
 
     def reply(self, question: str, key: Hashable, user_id: str | None, *, shareable: bool = False,
               asked_by: str | None = None, show_question: bool = False) -> Message:

@@ -59,7 +59,7 @@ def build_app(config: SlackConfig, services: Services, client: WebClient | None 
     except OSError as exc:  # URLError and friends: nothing answered at SLACK_API_URL
         raise SlackConfigError(f"could not reach the Slack Web API at {config.api_url} ({getattr(exc, 'reason', exc)}); "
                                "check the network or proxy, or SLACK_API_URL if you set it") from None
-    app.use(_skip_repeats(SeenEvents()))
+    app.use(_skip_repeats(services.seen_events))
     conversations = Conversations(services)
     messages.register(app, conversations)
     command.register(app, conversations, services)

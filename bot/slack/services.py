@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable, Protocol, Sequence
 
 from bot.model import Answer, FaqEntry, Settings
+from bot.slack.memory import SeenEvents, ThreadHistory
 
 log = logging.getLogger(__name__)
 
@@ -27,13 +28,6 @@ class Answerer(Protocol):
 class QuestionLog(Protocol):
     def record_question(self, channel: str, user_id: str | None, answer: Answer) -> int | None: ...
 
-    def answered(self, answer: Answer, seconds: float) -> None:
-        if self.on_answer is not None:
-            try:
-                self.on_answer(CHANNEL, answer, seconds)
-            except Exception:  # observing must never cost the user the answer
-                log.exception("the answer observer failed")
-
     def record_feedback(self, question_id: int | None, question: str, user_id: str | None, helpful: bool) -> None: ...
 
 
@@ -45,6 +39,10 @@ class Services:
     knowledge_dir: Path
     log: QuestionLog | None = None
     admins: frozenset[str] = field(default_factory=frozenset)
+    # In this process's memory by default; in the database when replicas share it (build_services).
+    history: ThreadHistory = field(default_factory=ThreadHistory)
+    seen_events: SeenEvents = field(default_factory=SeenEvents)
+    announce_change: Callable[[], None] | None = None  # tells other replicas the knowledge folder changed
     # Called once per handled question with (channel, answer, seconds): metrics and the log line
     # (bot.service.questions.QuestionObserver).
     on_answer: Callable[[str, Answer, float], None] | None = None
@@ -81,15 +79,30 @@ class Services:
         reload_now = getattr(self.engine, "reload_now", None)
         if reload_now is not None:
             reload_now()
+        if self.announce_change is not None:
+            self.announce_change()
         return entry
 
 
 def build_services(knowledge: str | Path | None, admins: frozenset[str], no_log: bool = False,
                    on_answer: Callable[[str, Answer, float], None] | None = None,
                    on_reload: Callable[[bool], None] | None = None) -> Services:
-    """The production wiring: a LiveEngine following the knowledge folder, the interaction log."""
+    """The production wiring: a LiveEngine following the knowledge folder, the interaction log,
+    and thread history and seen events in the log's database, so replicas sharing it share them
+    (with the log off they stay in this process's memory: the history holds what people asked).
+    `on_answer` and `on_reload` are the service's metrics and log line (bot.service)."""
     from bot.answering.live import LiveEngine
     from bot.store.interactions import InteractionLog
+    from bot.store.notify import KnowledgeChanges
+    from bot.store.shared import SharedHistory, SharedSeenEvents
 
     engine = LiveEngine(knowledge, on_reload=on_reload)
-    return Services(engine, engine.folder, InteractionLog.from_env(no_log=no_log), admins, on_answer)
+    log = InteractionLog.from_env(no_log=no_log)
+    services = Services(engine, engine.folder, log, admins, on_answer=on_answer)
+    if log.database is not None:
+        services.history = SharedHistory(log.database, services.history)
+        services.seen_events = SharedSeenEvents(log.database, services.seen_events)
+        changes = KnowledgeChanges(log.database)  # PostgreSQL only: replicas reload at once on a save
+        changes.follow(engine.reload_now)
+        services.announce_change = changes.announce
+    return services

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket as sockets
 import threading
 import urllib.error
 import urllib.request
@@ -89,11 +90,35 @@ def test_readiness_is_503_with_the_reason_when_the_database_cannot_be_opened(api
         assert get(base + "/healthz") == (200, "ok\n")  # alive: a restart would not mend the database
         status, body = get(base + "/readyz")
         assert status == 503
-        assert body.startswith("not ready\ndatabase: cannot open ") and "file is not a database" in body
+        assert body == f"not ready\ndatabase: sqlite {broken}: file is not a database\n"
         # Answers still come while the database is down.
         assert send_event(url, mention("<@UBOT0001> what is IGARD?", ts="1.5"), "Ev1").status == 200
         [post] = api.wait_calls("chat.postMessage", timeout=30)
         assert "IGARD" in post.body["text"]
+    finally:
+        bot.stop()
+
+
+def _free_port() -> int:
+    with sockets.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.parametrize("reachable", [True, False])
+def test_readiness_follows_postgresql(api, knowledge_copy, tmp_path, pg_url, reachable):
+    url = pg_url if reachable else f"postgresql://nobody@127.0.0.1:{_free_port()}/nothing"  # nothing listens there
+    env = _env(api, SLACK_SIGNING_SECRET=SIGNING_SECRET, CSDS_BOT_DB=url, CSDS_BOT_NO_LOG=None)
+    bot = Bot(["--http", "--host", "127.0.0.1", "--port", "0", "--knowledge", str(knowledge_copy)], env, tmp_path)
+    try:
+        base = bot.wait_line("listening for Slack on", timeout=60).split(" on ", 1)[1].strip().removesuffix("/slack/events")
+        status, body = get(base + "/readyz")
+        if reachable:
+            assert (status, body) == (200, "ready\nknowledge: ok\ndatabase: ok\n")
+        else:
+            assert status == 503, body
+            assert body.startswith(f"not ready\ndatabase: postgresql {url}: ") and "refused" in body
+        assert get(base + "/healthz") == (200, "ok\n")
     finally:
         bot.stop()
 
