@@ -3,7 +3,9 @@
 The baselines are what a user would pick instead of the bot, used the obvious way:
 - bm25s BM25 with its English stop words;
 - scikit-learn TfidfVectorizer (defaults plus sublinear tf), cosine by a sparse product.
-Both index the same text per entry: question, alternates and answer.
+Both index the same text per entry: question, alternates and answer (`entry_text`). BM25 over the
+question field alone (`question_text`: question and alternates) is the third: the floor the bot must
+not fall under on any FAQ folder, however long its answers.
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ import yaml
 
 def entry_text(entry: dict) -> str:
     return " ".join([entry["question"], *entry.get("alternates", ()), entry["answer"]])
+
+
+def question_text(entry: dict) -> str:
+    return " ".join([entry["question"], *entry.get("alternates", ())])
 
 
 def write_folder(root: Path, entries: list[dict], per_file: int = 5000) -> Path:

@@ -1,6 +1,6 @@
-"""StackFAQ: P@1 and MRR@10 of the bot beside bm25s BM25 and plain TF-IDF, on the same entries.
+"""StackFAQ: P@1 and MRR@10 of the bot beside BM25 and plain TF-IDF, on the same entries.
 
-    python -m benchmarks.stackfaq [--data PATH] [--protocol zero-shot|alternates|both]
+    python -m benchmarks.stackfaq [--data PATH] [--protocol zero-shot|alternates|both] [--shape NAME|all]
 
 Every pair becomes an FAQ entry in a real knowledge folder (YAML files in a temporary folder,
 loaded by the bot's own loader); every human rephrasing is then asked through `Engine.ask`.
@@ -8,6 +8,9 @@ loaded by the bot's own loader); every human rephrasing is then asked through `E
 - alternates: the first half of the pair's rephrasings also become the entry's `alternates`,
   and only the second half are asked.
 Scores are also split by pair index (even / odd): tune on the even pairs, confirm on the odd.
+Beside the bot: bm25s over the question field alone (question and alternates), bm25s over the whole
+entry and scikit-learn TF-IDF over the whole entry (benchmarks.common). `--shape` gives the entries
+long answers (benchmarks.shapes) to stand for FAQ folders unlike StackFAQ.
 """
 
 from __future__ import annotations
@@ -21,10 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from benchmarks.common import Bm25Baseline, TfidfBaseline, entry_text, write_folder
+from benchmarks.common import Bm25Baseline, TfidfBaseline, entry_text, question_text, write_folder
+from benchmarks.shapes import SHAPES, shaped
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = REPO.parent / "shared" / "benchmarks" / "stackfaq" / "stackExchange-FAQ.json"
+_IN_SHARED = Path("shared") / "benchmarks" / "stackfaq" / "stackExchange-FAQ.json"
+# shared/ sits beside a clone (CI) or beside the folder of worktrees (/work/wt/NAME).
+DEFAULT_DATA = next((p / _IN_SHARED for p in REPO.parents[:2] if (p / _IN_SHARED).is_file()), REPO.parent / _IN_SHARED)
 PROTOCOLS = ("zero-shot", "alternates")
 K = 10
 
@@ -102,33 +108,37 @@ def bot_search(entries: list[dict], folder: Path) -> Callable[[str], list[int]]:
     return lambda q: [position[h.id] for h in engine.ask(q, top=K).sources if h.id in position]
 
 
-def run(pairs: list[Pair], protocol: str, systems: tuple[str, ...] = ("bot", "bm25s", "tfidf")) -> dict:
-    entries, queries = build(pairs, protocol)
+SYSTEMS = ("bot", "bm25q", "bm25s", "tfidf")
+NAMES = {"bot": "csds-bot", "bm25q": "BM25 question field (bm25s)", "bm25s": "BM25 whole entry (bm25s)",
+         "tfidf": "TF-IDF whole entry (scikit-learn)"}
+
+
+def run(pairs: list[Pair], protocol: str, systems: tuple[str, ...] = SYSTEMS, shape: str = "as-is") -> dict:
+    entries, queries = build(shaped(pairs, shape), protocol)
     texts = [entry_text(e) for e in entries]
     results = {}
     with tempfile.TemporaryDirectory(prefix="stackfaq-") as tmp:
         makers = {
             "bot": lambda: bot_search(entries, Path(tmp)),
-            "bm25s": lambda: (lambda b: lambda q: b.search(q, K))(Bm25Baseline(texts)),
-            "tfidf": lambda: (lambda t: lambda q: t.search(q, K))(TfidfBaseline(texts)),
+            "bm25q": lambda: Bm25Baseline([question_text(e) for e in entries]).search,
+            "bm25s": lambda: Bm25Baseline(texts).search,
+            "tfidf": lambda: TfidfBaseline(texts).search,
         }
         for name in systems:
-            results[name] = score(makers[name](), queries)
-    return {"protocol": protocol, "entries": len(entries), "queries": len(queries), "systems": results}
-
-
-NAMES = {"bot": "csds-bot", "bm25s": "BM25 (bm25s)", "tfidf": "TF-IDF (scikit-learn)"}
+            search = makers[name]()
+            results[name] = score(search if name == "bot" else (lambda q, s=search: s(q, K)), queries)
+    return {"shape": shape, "protocol": protocol, "entries": len(entries), "queries": len(queries), "systems": results}
 
 
 def table(runs: list[dict]) -> str:
     lines = [
-        "| protocol | system | P@1 | MRR@10 | P@1 even pairs | P@1 odd pairs |",
-        "|---|---|---|---|---|---|",
+        "| shape | protocol | system | P@1 | MRR@10 | P@1 even pairs | P@1 odd pairs |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in runs:
         for name, s in r["systems"].items():
             lines.append(
-                f"| {r['protocol']} ({r['queries']} questions) | {NAMES[name]} | {s['all']['p1']:.3f} | "
+                f"| {r['shape']} | {r['protocol']} ({r['queries']} questions) | {NAMES[name]} | {s['all']['p1']:.3f} | "
                 f"{s['all']['mrr']:.3f} | {s['even']['p1']:.3f} | {s['odd']['p1']:.3f} |"
             )
     return "\n".join(lines)
@@ -139,14 +149,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", default=str(DEFAULT_DATA), help="stackExchange-FAQ.json or its folder "
                         "(default: ../shared/benchmarks/stackfaq beside the repository)")
     parser.add_argument("--protocol", choices=[*PROTOCOLS, "both"], default="both")
-    parser.add_argument("--systems", default="bot,bm25s,tfidf", help="comma-separated: bot, bm25s, tfidf")
+    parser.add_argument("--shape", choices=[*SHAPES, "all"], default="as-is",
+                        help="the answers as shipped, or made long (see benchmarks/shapes.py)")
+    parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated: " + ", ".join(SYSTEMS))
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     pairs = load_pairs(args.data)
     protocols = PROTOCOLS if args.protocol == "both" else (args.protocol,)
     systems = tuple(s.strip() for s in args.systems.split(",") if s.strip())
     started = time.perf_counter()
-    runs = [run(pairs, p, systems) for p in protocols]
+    shapes = SHAPES if args.shape == "all" else (args.shape,)
+    runs = [run(pairs, p, systems, shape) for shape in shapes for p in protocols]
     if args.json:
         print(json.dumps(runs, indent=1))
     else:

@@ -9,7 +9,7 @@ import pickle
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bot.retrieval.vectors import CharVectors, WordVectors
+from bot.retrieval.vectors import TRUST_SAMPLE, CharVectors, WordVectors, answer_trust
 
 TEXTS = ["how do i feed my cat", "walking the dog every day", "clean a fish tank", "a cat and a dog", "x"]
 
@@ -93,3 +93,58 @@ def test_fitted_vectors_survive_the_index_cache_pickle():
     words = pickle.loads(pickle.dumps(WordVectors(Q_TERMS, BODY_TERMS, OWNER, 2)))
     chars = pickle.loads(pickle.dumps(CharVectors(TEXTS)))
     assert words.cosine(words.query(["cat"]))[0] > 0 and chars.rows("cats")[0] > 0
+
+
+def _counts(rows: list[list[str]], vocabulary: list[str]):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer(analyzer=lambda terms: terms, vocabulary=vocabulary, dtype=np.float32).transform(rows)
+
+
+def test_answer_trust_is_the_share_of_questions_whose_own_answer_scores_strictly_best():
+    vocab = ["cat", "dog", "fish", "meat"]
+    idf = np.ones(len(vocab), np.float32)
+    questions = _counts([["cat"], ["dog"], ["fish"]], vocab)
+    own = _counts([["cat", "meat"], ["dog"], ["fish", "fish"]], vocab)
+    rotated = _counts([["dog"], ["fish"], ["cat"]], vocab)  # each answer is about the next entry
+    same = _counts([["cat", "dog", "fish"]] * 3, vocab)  # a tie names no entry
+    assert answer_trust(questions, own, idf, 1.2, 0.75) == 1.0
+    assert answer_trust(questions, rotated, idf, 1.2, 0.75) == 0.0
+    assert answer_trust(questions, same, idf, 1.2, 0.75) == 0.0
+    mixed = _counts([["cat"], ["cat"], ["fish"]], vocab)  # the dog entry's answer is about cats
+    assert answer_trust(questions, mixed, idf, 1.2, 0.75) == 1 / 3
+    assert answer_trust(questions[:1], own[:1], idf, 1.2, 0.75) is None
+
+
+def test_answer_trust_samples_a_fixed_set_of_entries_in_a_large_folder():
+    n = TRUST_SAMPLE * 3
+    vocab = [f"w{i}" for i in range(n)]
+    questions = _counts([[f"w{i}"] for i in range(n)], vocab)
+    # A third of the answers name their own entry, the rest the next entry's.
+    answers = _counts([[f"w{i}"] if i % 3 == 0 else [f"w{(i + 1) % n}"] for i in range(n)], vocab)
+    idf = np.ones(n, np.float32)
+    first = answer_trust(questions, answers, idf, 1.2, 0.75)
+    assert first == answer_trust(questions, answers, idf, 1.2, 0.75)  # reproducible
+    assert 0.2 < first < 0.5  # a sample of 200 from a third that name their own
+
+
+def test_answers_that_do_not_name_their_entries_stop_outvoting_the_question():
+    # Entry 0 is asked about dogs; entry 1's answer says "dog" three times but its question is
+    # about cats, and entry 2's about fish; answers are rotated, so trust is 0.
+    q_terms = [["dog"], ["cat"], ["fish"]]
+    body_terms = [["cat", "food"], ["dog", "dog", "dog", "walk"], ["dog", "tank"]]
+    owner, probes = np.array([0, 1, 2]), (np.array([0, 1, 2]), np.array([0, 1, 2]))
+    untrusted = WordVectors(q_terms, body_terms, owner, 3, field_boost=1, probes=probes, trust_ref=0.776)
+    assert untrusted.trust == 0.0 and untrusted.answer_weight == 0.0
+    assert np.argmax(untrusted.bm25(untrusted.query(["dog"]))) == 0
+    # The same folder without a measured trust counts answers whole, and the long answer wins.
+    whole = WordVectors(q_terms, body_terms, owner, 3, field_boost=1)
+    assert whole.trust is None and whole.answer_weight == 1.0
+    assert np.argmax(whole.bm25(whole.query(["dog"]))) == 1
+
+
+def test_answer_weight_is_trust_over_the_reference():
+    q_terms, body_terms = [["cat"], ["dog"]], [["cat", "meat"], ["dog", "walk"]]
+    owner = probes_rows = np.array([0, 1])
+    vectors = WordVectors(q_terms, body_terms, owner, 2, probes=(probes_rows, probes_rows), trust_ref=0.5)
+    assert vectors.trust == 1.0 and vectors.answer_weight == 2.0

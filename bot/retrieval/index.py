@@ -4,8 +4,12 @@ Signals, each computed for every item:
 - `qword`: stemmed word TF-IDF (with synonym and acronym terms) against the entry's question and
   each alternate, taking the best wording, so an alternate counts as strong evidence;
 - `qchar`: character 3-5-gram TF-IDF against the same wordings (typos, plurals, compounds);
-- `doc`: BM25 over the whole entry, its wordings counted `field_boost` times (a BM25F-style field
-  weight: a word of the question says more about the entry than a word of a long answer);
+- `doc`: BM25 over the whole entry, its fields weighted (BM25F-style): its wordings counted
+  `field_boost` times (a word of the question says more about the entry than a word of a long
+  answer), its answer's words counted `answer_weight` times, that is in proportion to how well this
+  folder's answers name their own entries, measured at index time from the folder's own questions
+  (vectors.answer_trust). Long answers about many things (another team's FAQ) then stop outvoting
+  the question, with no weight tuned per folder;
 - `doccos`: word TF-IDF cosine against the whole entry;
 - `fuzzy`: rapidfuzz token-set similarity to the best wording, on a shortlist only.
 Query words the knowledge base never uses are spelling-corrected against its vocabulary, or read
@@ -42,6 +46,13 @@ class Weights:
     doc: float = 0.40
     doccos: float = 0.25
     fuzzy: float = 0.10
+    # `vectors.answer_trust` of StackFAQ as shipped (zero-shot), where the weights above were tuned:
+    # an answer's words count in `doc` by the folder's own trust over this, so StackFAQ keeps the
+    # blend it was tuned with, and a folder whose answers name their entries less well (long
+    # answers about many things) leans on its questions instead. `doccos` is left whole: its
+    # L2 norm already spreads a long answer's weight thin, and scaling it too cost the CSDS pilot
+    # three first-ranked answers for under 0.01 on StackFAQ's long shapes (benchmarks/README.md).
+    answer_trust_ref: float = 0.776
     shortlist: int = 30
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
@@ -118,8 +129,14 @@ class Index:
         self.speller = Speller(dict(counts))
         self.initials = acronyms.implied(texts, counts)
 
-        self.word_vec = WordVectors(q_terms, body_terms, self.q_owner, len(self.items), w.field_boost, w.bm25_k1, w.bm25_b)
+        # Only FAQ entries have a question apart from their body; a passage's text is both.
+        faqs = np.asarray([i for i, it in enumerate(self.items) if isinstance(it, FaqEntry)], dtype=np.int64)
+        probes = (self._starts[faqs], faqs) if faqs.size else None
+        # A folder with fewer than two FAQ entries says nothing about its answers: weight 1.
+        self.word_vec = WordVectors(q_terms, body_terms, self.q_owner, len(self.items), w.field_boost, w.bm25_k1,
+                                    w.bm25_b, probes, w.answer_trust_ref)
         self.idf = self.word_vec.idf_
+        self.answer_weight = self.word_vec.answer_weight
         self.char_vec = CharVectors(self.q_norm)
 
     # -- query side -------------------------------------------------------------------------

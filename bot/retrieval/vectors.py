@@ -1,8 +1,9 @@
 """The sparse matrices behind the index's word and character signals.
 
 scikit-learn's vectorizers count terms and weight them by TF-IDF. What they do not offer is
-here: BM25 weights, with an entry's wordings counted `field_boost` times (a BM25F-style field
-weight), and the storage. Every fitted matrix is kept transposed (terms x rows, CSR): a question's
+here: BM25 weights over the whole entry, its fields weighted (BM25F-style): the wordings counted
+`field_boost` times, the answer by how well this folder's answers name their own entries
+(`answer_trust`), and the storage. Every fitted matrix is kept transposed (terms x rows, CSR): a question's
 vector times it walks only the posting lists of the question's own terms, so a question costs
 milliseconds even over a hundred thousand entries, where the usual `matrix @ query.T` reads
 every stored value.
@@ -32,10 +33,13 @@ def _transposed(matrix: sp.csr_matrix) -> sp.csr_matrix:
     return matrix.T.tocsr()
 
 
-def _bm25(counts: sp.csr_matrix, k1: float, b: float) -> sp.csr_matrix:
-    """Document-side BM25 weights; a query then scores as `(idf * query_terms) @ weights.T`."""
+def _bm25(counts: sp.csr_matrix, k1: float, b: float, avg: float | None = None) -> sp.csr_matrix:
+    """Document-side BM25 weights; a query then scores as `(idf * query_terms) @ weights.T`.
+    `avg` is the collection's mean length, when `counts` holds only some of its rows."""
     lengths = np.asarray(counts.sum(axis=1)).ravel()
-    avg = lengths.mean() if lengths.size and lengths.mean() > 0 else 1.0
+    if avg is None:
+        avg = lengths.mean() if lengths.size else 1.0
+    avg = avg if avg > 0 else 1.0
     out = counts.copy()
     row_len = np.repeat(lengths, np.diff(out.indptr))
     tf = out.data
@@ -47,12 +51,47 @@ def _rows_times(query: sp.csr_matrix, transposed: sp.csr_matrix) -> np.ndarray:
     return (query @ transposed).toarray().ravel()
 
 
+# At most this many entries are drawn to measure `answer_trust`: the measure then costs the same
+# at any size (a 200 x 200 product), and P@1 among 200 candidates means what it means on StackFAQ's
+# 125 entries, where the reference figure was measured (Weights.answer_trust_ref). Its standard
+# error is then at most 0.035 (sqrt(0.25 / 200)).
+TRUST_SAMPLE = 200
+
+
+def answer_trust(questions: sp.csr_matrix, answers: sp.csr_matrix, idf: np.ndarray, k1: float, b: float,
+                 probes: tuple[np.ndarray, np.ndarray] | None = None, seed: int = 0) -> float | None:
+    """How well this folder's answers name their own entries: the share of entries whose own answer
+    scores strictly best, by BM25 over answers alone, for the entry's question, among the answers
+    of up to TRUST_SAMPLE entries drawn at random (a fixed seed, so an index is reproducible).
+
+    `questions` and `answers` are term counts; `probes` pairs each entry's question row with its
+    answer row (default: row n with row n). Long answers about many things (or padded with text of
+    other subjects) score low: their words vote for the wrong entries. None when there are fewer
+    than two entries to compare."""
+    q_rows, a_rows = probes if probes is not None else (np.arange(questions.shape[0]),) * 2
+    n = len(q_rows)
+    if n < 2:
+        return None
+    avg = float(np.asarray(answers.sum(axis=1)).ravel()[a_rows].mean())  # all probed answers' mean length
+    pick = np.sort(np.random.default_rng(seed).choice(n, TRUST_SAMPLE, replace=False)) if n > TRUST_SAMPLE else np.arange(n)
+    asked = questions[q_rows[pick]].astype(np.float32)
+    asked.data[:] = 1.0  # BM25 scores each distinct query term once, weighted by its idf
+    scores = (asked.multiply(idf.astype(np.float32)).tocsr() @ _bm25(answers[a_rows[pick]], k1, b, avg).T).toarray()
+    own = np.diag(scores).copy()
+    np.fill_diagonal(scores, -np.inf)
+    return float(np.mean(own > scores.max(axis=1)))
+
+
 class WordVectors:
     """Word-term matrices: per wording (TF-IDF), per item (TF-IDF and BM25). The vocabulary and
     idf are those of a TfidfVectorizer fitted on whole items (wordings and body together)."""
 
     def __init__(self, q_terms: list[list[str]], body_terms: list[list[str]], q_owner: np.ndarray,
-                 n_items: int, field_boost: int = 1, k1: float = 1.2, b: float = 0.75) -> None:
+                 n_items: int, field_boost: int = 1, k1: float = 1.2, b: float = 0.75,
+                 probes: tuple[np.ndarray, np.ndarray] | None = None, trust_ref: float | None = None) -> None:
+        """`probes`: (question rows, their items) of the entries that have a question of their
+        own, for `trust` (see `answer_trust`). An answer's words count `trust / trust_ref` times
+        in the whole-entry BM25 (`answer_weight`); without probes or `trust_ref`, once."""
         if not any(q_terms) and not any(body_terms):
             # scikit-learn refuses an empty vocabulary; a term no question can produce stands in.
             body_terms = [["§none"], *body_terms[1:]]
@@ -67,7 +106,14 @@ class WordVectors:
         counter = CountVectorizer(analyzer=identity, vocabulary=self.vectorizer.vocabulary_, dtype=np.float32)
         owner = sp.csr_matrix((np.ones(len(q_owner), np.float32), (q_owner, np.arange(len(q_owner)))),
                               shape=(n_items, len(q_owner)))
-        boosted = owner @ counter.transform(q_terms) * field_boost + counter.transform(body_terms)
+        q_counts = counter.transform(q_terms)
+        body_counts = counter.transform(body_terms)
+        self.trust = None
+        if probes is not None and len(probes[0]):
+            self.trust = answer_trust(q_counts, body_counts, self.idf_, k1, b, probes)
+        self.answer_weight = 1.0 if self.trust is None or not trust_ref else self.trust / trust_ref
+        body_counts.data *= np.float32(self.answer_weight)  # in place: no second copy of the answers
+        boosted = owner @ q_counts * field_boost + body_counts
         self.bm25_t = _transposed(_bm25(boosted, k1, b))
 
     @property
@@ -91,10 +137,14 @@ class WordVectors:
         """Cosine of the query with every whole item."""
         return _rows_times(query, self.doc_cos_t)
 
+    def _idf_weights(self, query: sp.csr_matrix) -> sp.csr_matrix:
+        """The query's distinct terms, each weighted by its idf: BM25's query side."""
+        return sp.csr_matrix((self.idf_[query.indices], query.indices, query.indptr), shape=query.shape)
+
     def bm25(self, query: sp.csr_matrix) -> np.ndarray:
-        """BM25 of every item for the query's distinct terms, each weighted by its idf."""
-        weights = sp.csr_matrix((self.idf_[query.indices], query.indices, query.indptr), shape=query.shape)
-        return _rows_times(weights, self.bm25_t)
+        """BM25 of every whole item (its fields weighted) for the query's distinct terms, each
+        weighted by its idf."""
+        return _rows_times(self._idf_weights(query), self.bm25_t)
 
 
 class CharVectors:
