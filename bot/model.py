@@ -1,11 +1,22 @@
-"""Typed records that flow between the layers: knowledge -> retrieval -> answering -> adapters."""
+"""Typed records that flow between the layers: knowledge -> retrieval -> answering -> adapters,
+and the few limits more than one layer must agree on."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
 Kind = Literal["faq", "passage"]
+
+# Limits shared by the layers: the engine shows at most MAX_ANSWER characters of an answer, so the
+# FAQ store refuses a longer one and Slack's "add an FAQ" form caps its field at the same length.
+MAX_ANSWER = 600
+MAX_FAQ_QUESTION = 200  # an FAQ question is one question, not a paragraph
+MAX_SOURCE = 200  # a guidance section name ("Document > Heading > Sub-heading")
+# Control characters other than tab, newline and carriage return: never part of a question.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,13 @@ class Settings:
     contact: str = ""
     examples: tuple[str, ...] = ()
     scope: str = "the guidance"  # what the bot knows, as in "I couldn't find that in {scope}"
+    help: str = ""  # what the bot is and does, in a sentence or two; every front end shows this text
+
+    @property
+    def about(self) -> str:
+        """The help text: bot.yaml's `help`, else one worded from the scope (so a bot pointed at
+        another folder speaks of that folder's subject)."""
+        return self.help or f"I answer questions from {self.scope}, and say where each answer comes from."
 
 
 @dataclass(frozen=True)
@@ -75,7 +93,6 @@ class Knowledge:
     faqs: tuple[FaqEntry, ...]
     synonyms: Synonyms
     settings: Settings
-    fingerprint: str  # hash of every file's path and bytes: changes when any file does
 
 
 @dataclass(frozen=True)
@@ -89,16 +106,18 @@ class Hit:
     section: str
     last_reviewed: str
     question: str = ""  # the FAQ entry's question; empty for passages
-    matched: str = ""  # the text the query matched best (an FAQ wording or the passage)
     text: str = ""  # FAQ answer or passage text
 
-    def to_json(self) -> dict:
+    def to_json(self, best: float) -> dict:
+        """`score` is this hit's ranking score relative to the best hit's (`best`), in [0, 1]: the
+        raw fused score has no fixed scale (it can exceed 1), and how sure the bot is lies in the
+        answer's `confidence`, not here."""
         out = {
             "id": self.id,
             "kind": self.kind,
             "title": self.title,
             "section": self.section,
-            "score": round(self.score, 4),
+            "score": round(min(1.0, max(0.0, self.score / best)), 4) if best > 0 else 0.0,
         }
         if self.kind == "faq":
             out["question"] = self.question
@@ -106,8 +125,29 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Decline:
+    """Why the bot did not answer, as parts each front end lays out its own way: the console
+    numbers the suggestions, Slack makes them buttons, JSON lists them."""
+
+    message: str  # "Sorry, I couldn't find that in the CSDS data access guidance."
+    suggestions: tuple[str, ...] = ()  # close FAQ questions, best first
+    contact: str = ""  # who to ask instead (bot.yaml's `contact`)
+
+
+@dataclass(frozen=True)
+class SmallTalk:
+    """A greeting, thanks or a request for help, answered from bot.yaml without searching."""
+
+    kind: Literal["greeting", "thanks", "help"]
+    text: str
+    examples: tuple[str, ...] = ()  # example questions to offer
+
+
+@dataclass(frozen=True)
 class Answer:
-    """What the engine returns for one question."""
+    """What the engine returns for one question. `text` is the whole reply as one plain sentence
+    or paragraph (what JSON's `answer` and the log hold); a front end lays out a decline from
+    `decline` and small talk from `smalltalk`, never by taking `text` apart."""
 
     question: str
     answered: bool
@@ -116,17 +156,43 @@ class Answer:
     sources: tuple[Hit, ...] = ()
     suggestions: tuple[str, ...] = ()
     kind: Literal["answer", "fallback", "smalltalk"] = "answer"
+    decline: Decline | None = None  # set when kind == "fallback"
+    smalltalk: SmallTalk | None = None  # set when kind == "smalltalk"
 
     @property
     def top(self) -> Hit | None:
         return self.sources[0] if self.sources else None
 
+    def citation(self, arrow: str = " › ") -> str:
+        """`Source: title › section (last reviewed 16 January 2023)` for an answered question."""
+        hit = self.top
+        if not self.answered or hit is None or self.kind == "smalltalk":
+            return ""
+        where = arrow.join(p for p in (hit.title, hit.section.replace(" > ", arrow)) if p)
+        date = f" (last reviewed {readable_date(hit.last_reviewed)})" if hit.last_reviewed else ""
+        return f"Source: {where}{date}"
+
     def to_json(self) -> dict:
-        return {
+        best = max((h.score for h in self.sources), default=0.0)
+        out = {
             "question": self.question,
             "answered": self.answered,
             "answer": self.text,
             "confidence": round(self.confidence, 4),
-            "sources": [h.to_json() for h in self.sources],
+            "sources": [h.to_json(best) for h in self.sources],
             "suggestions": list(self.suggestions),
+            "kind": self.kind,
         }
+        if self.decline is not None:
+            out["decline"] = {"message": self.decline.message, "suggestions": list(self.decline.suggestions),
+                              "contact": self.decline.contact}
+        return out
+
+
+def readable_date(iso: str) -> str:
+    """2023-01-16 -> 16 January 2023; anything else as written."""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except (ValueError, TypeError):
+        return iso
+    return f"{day.day} {day.strftime('%B %Y')}"

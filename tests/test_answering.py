@@ -93,10 +93,28 @@ def test_follow_up_is_read_with_the_earlier_question(engine):
 
 def test_json_shape(engine):
     data = engine.ask("what does csds cost", top=2).to_json()
-    assert set(data) == {"question", "answered", "answer", "confidence", "sources", "suggestions"}
+    # The fields of earlier versions stay (scripts read them); new ones are only ever added.
+    assert set(data) >= {"question", "answered", "answer", "confidence", "sources", "suggestions"}
+    assert data["kind"] == "answer" and "decline" not in data
     assert 0 <= data["confidence"] <= 1 and len(data["sources"]) == 2
     faq = [s for s in data["sources"] if s["kind"] == "faq"][0]
     assert set(faq) == {"id", "kind", "title", "section", "score", "question"}
+
+
+def test_json_scores_are_on_a_0_to_1_scale_with_the_best_source_at_1(engine):
+    for question in ("what does csds cost", "how long does approval take", "igard", "what is the weather"):
+        scores = [s["score"] for s in engine.ask(question, top=5).to_json()["sources"]]
+        assert scores and scores[0] == 1.0 and all(0 <= s <= 1 for s in scores)
+        assert scores == sorted(scores, reverse=True)
+
+
+def test_a_decline_carries_its_parts_in_json(engine):
+    data = engine.ask("how long does it take to boil an egg").to_json()
+    assert data["kind"] == "fallback" and not data["answered"]
+    decline = data["decline"]
+    assert decline["message"].startswith("Sorry, I couldn't find that in ")
+    assert decline["suggestions"] == data["suggestions"]
+    assert decline["contact"] and decline["contact"] in data["answer"]
 
 
 @pytest.mark.parametrize("question", ["", "   ", "\x00\x01", "x" * 100_000])

@@ -53,7 +53,7 @@ def test_other_knowledge_folder_by_option_and_environment(run_cli, tmp_path):
     [
         (["ask", ""], None, 1, 'Error: the question is empty; ask something like: csds-bot ask "how long does approval take?"\n'),
         (["ask", "--json", "-"], b"\n\n", 1, "Error: no questions on stdin; send one question per line\n"),
-        (["ask", "-"], b"\xff\xfe\x00binary", 1, "Error: stdin is not UTF-8 text; send one plain-text question per line\n"),
+        (["ask", "-"], b"\xff\xfe\x00binary", 1, "Error: line 1: byte 1 is not UTF-8 text; save the questions as UTF-8\n"),
         (["ask", "--frobnicate", "x"], None, 2, "Error: unrecognized arguments: --frobnicate. Run `csds-bot --help` for usage.\n"),
         (["ask", "--top", "0", "x"], None, 2, "Error: argument --top: --top takes a whole number of 1 or more, not '0'. Run `csds-bot ask --help` for usage.\n"),
         (["ask", "--knowledge", "/nonexistent", "x"], None, 2,
@@ -72,7 +72,7 @@ def test_binary_and_huge_questions_are_refused_quickly(run_cli):
     proc = run_cli("ask", "\x01\x02\x03\x04\x05\x06 what")
     assert proc.returncode == 1 and proc.stderr_text == "Error: the question contains binary data; ask in plain text\n"
     proc = run_cli("ask", "--json", "-", input="cost " * 20_000 + "x" * 10)
-    assert proc.returncode == 1 and proc.stderr_text == "Error: the question is 100,010 characters long; ask in at most 100,000 characters\n"
+    assert proc.returncode == 1 and proc.stderr_text == "Error: line 1: the question is 100,010 characters long; ask in at most 100,000 characters\n"
     proc = run_cli("ask", "--json", "how long " * 11_000)  # 99,000 characters: answered or declined, fast
     assert proc.returncode == 0 and "answered" in json.loads(proc.stdout_text)
     assert time.monotonic() - start < 20  # generous: three process starts on a busy machine
@@ -155,3 +155,43 @@ def test_eval_counts_declined_questions_that_a_suggestion_answers(run_cli, tmp_p
 
 def test_module_and_console_script_agree(run_cli):
     assert run_cli("--version").stdout_text.startswith("csds-bot ")
+
+
+def test_a_batch_answers_every_good_line_and_names_each_bad_one(run_cli):
+    stdin = b"what is igard\n\xa3\nhow long does approval take\n\x00\n\nwhat does a csds extract cost\n"
+    proc = run_cli("ask", "--json", "-", input=stdin)
+    assert proc.returncode == 1  # a bad line makes the batch fail, after every good line is answered
+    rows = [json.loads(line) for line in proc.stdout_text.splitlines()]
+    assert [r.get("question") or r["line"] for r in rows] == [
+        "what is igard", 2, "how long does approval take", 4, "what does a csds extract cost"]
+    assert all(r["answered"] for r in rows if "question" in r)
+    assert rows[1]["error"].endswith("is not UTF-8 text; save the questions as UTF-8")
+    assert proc.stderr_text.splitlines() == [
+        "Error: line 2: byte 1 is not UTF-8 text; save the questions as UTF-8",
+        "Error: line 4: the question contains binary data; ask in plain text"]
+    assert "Traceback" not in proc.stderr_text
+
+
+def test_a_batch_of_good_lines_exits_0(run_cli):
+    proc = run_cli("ask", "-", input=b"what is igard\r\nhow long does approval take\r\n")
+    assert proc.returncode == 0 and proc.stderr_text == ""
+    assert proc.stdout_text.count("Source:") == 2
+
+
+@pytest.mark.parametrize("args", [("ask", "what is igard"), ("ask", "--json", "what does a csds extract cost"),
+                                  ("ask", "how long does it take to boil an egg")])
+def test_an_ascii_terminal_gets_ascii_not_a_traceback(run_cli, args):
+    proc = run_cli(*args, env={"PYTHONIOENCODING": "ascii"})
+    assert proc.returncode == 0 and proc.stderr_text == ""
+    proc.stdout.decode("ascii")  # nothing the terminal cannot show
+    if "--json" in args:
+        assert "£" in json.loads(proc.stdout_text)["answer"]  # escaped in JSON, not lost
+    elif "igard" in args[-1]:
+        assert "Source: Community Services Data Set (CSDS) data access guidance > Data Access Request Service (DARS) > " in proc.stdout_text
+
+
+def test_chat_on_an_ascii_terminal_gets_ascii_not_a_traceback(run_cli):
+    proc = run_cli("chat", input="what is igard\nhow long does it take to boil an egg\n",
+                   env={"PYTHONIOENCODING": "ascii"})
+    assert proc.returncode == 0 and proc.stderr_text == "" and "Bye." in proc.stdout_text
+    proc.stdout.decode("ascii")

@@ -20,7 +20,8 @@ import sqlalchemy as sa
 
 from bot.errors import BotError
 from bot.model import Answer
-from bot.slack.memory import SeenEvents, ThreadHistory
+from bot.conversation import MemoryHistory
+from bot.slack.memory import SeenEvents
 from bot.store import database as db
 from bot.store.database import Database
 from bot.store.interactions import InteractionLog, iso
@@ -166,7 +167,7 @@ def test_an_event_is_taken_once_across_processes_even_when_deliveries_race(targe
 
 def test_thread_history_is_shared_bounded_and_keyed_by_a_hash(target):
     a, b = Database(target), Database(target)
-    on_a, on_b = SharedHistory(a, ThreadHistory(), per_thread=3), SharedHistory(b, ThreadHistory(), per_thread=3)
+    on_a, on_b = SharedHistory(a, MemoryHistory(), per_thread=3), SharedHistory(b, MemoryHistory(), per_thread=3)
     for n in range(5):
         on_a.add(("C0001", "1700.0001"), f"question {n}")
     on_a.add(("C0001", "1800.0001"), "x" * 5000)
@@ -180,7 +181,7 @@ def test_thread_history_is_shared_bounded_and_keyed_by_a_hash(target):
 def test_pruning_deletes_old_rows_of_every_table_and_repeats_harmlessly(target):
     log = InteractionLog(target, retention_days=30)
     SharedSeenEvents(log.database, SeenEvents()).first_time("EvOld")
-    SharedHistory(log.database, ThreadHistory()).add("thread", "old question")
+    SharedHistory(log.database, MemoryHistory()).add("thread", "old question")
     qid = log.record_question("slack", "U1", ANSWERED)
     log.record_feedback(qid, ANSWERED.question, "U1", True)
     old = iso(dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=31))
@@ -219,7 +220,7 @@ def test_postgresql_down_answers_go_on_and_readiness_says_why(caplog):
     log.database._make_engine = lambda: tries.append(1) or make_engine()
     for _ in range(20):
         assert log.record_question("slack", "U1", ANSWERED) is None
-    history = SharedHistory(log.database, ThreadHistory())
+    history = SharedHistory(log.database, MemoryHistory())
     history.add("thread", "what is IGARD?")
     assert history.get("thread") == ("what is IGARD?",)  # from this replica's memory
     assert SharedSeenEvents(log.database, SeenEvents()).first_time("Ev1")

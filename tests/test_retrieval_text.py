@@ -73,3 +73,15 @@ def test_a_verb_and_its_particle_are_read_together():
     labels = lambda terms: {t for t in terms if t.startswith("§")}  # noqa: E731
     assert labels(log_in) & labels(set(analyzer.analyse("sign in"))) and labels(log_in) & labels(set(analyzer.analyse("login")))
     assert not labels(log_in) & labels(log_out)
+
+
+def test_the_stem_cache_is_bounded_whatever_is_typed():
+    from bot.retrieval.text import Analyzer, stem
+
+    analyzer = Analyzer()
+    limit = stem.cache_info().maxsize
+    assert limit is not None
+    for n in range(limit + 500):
+        analyzer.terms([f"zq{n}words"])
+    assert stem.cache_info().currsize <= limit
+    assert analyzer.stem("sent") == "send" and analyzer.stem("organizations") == analyzer.stem("organisations")

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 from typing import Sequence
 
 from bot.answering import extract, quote, smalltalk
 from bot.answering.coverage import Coverage
-from bot.model import Answer, Document, FaqEntry, Hit, Knowledge, Passage
+from bot.model import CONTROL, MAX_ANSWER, Answer, Decline, Document, FaqEntry, Hit, Knowledge, Passage, SmallTalk
 from bot.retrieval.index import Index, Query, Scored, item_wordings
 
 MAX_QUESTION = 1000  # characters looked at; longer messages are pasted documents, not questions
-MAX_ANSWER = 600
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _FOLLOW_UP = re.compile(r"\b(it|that|this|they|them|those|these|its|there)\b")
 
 
@@ -30,15 +27,8 @@ def _clauses(question: str) -> list[str]:
 
 
 def did_you_mean(suggestions: Sequence[str]) -> str:
-    """The sentence of a decline that offers close questions; the console numbers them instead."""
+    """The sentence of a decline's one-line text that offers close questions."""
     return "Did you mean: " + "; ".join(f"“{s}”" for s in suggestions) + "?"
-
-
-def readable_date(iso: str) -> str:
-    try:
-        return dt.date.fromisoformat(iso).strftime("%-d %B %Y")
-    except (ValueError, TypeError):
-        return iso
 
 
 class Engine:
@@ -63,8 +53,8 @@ class Engine:
     @classmethod
     def from_folder(cls, folder: Path | str | None = None) -> "Engine":
         """The engine for a knowledge folder; the index comes from the disk cache when it is
-        current (bot.retrieval.cache), so a one-shot question skips parsing and indexing."""
-        from bot.retrieval.cache import load_index
+        current (bot.answering.cache), so a one-shot question skips parsing and indexing."""
+        from bot.answering.cache import load_index
 
         knowledge, index = load_index(folder)
         return cls(knowledge, index)
@@ -74,14 +64,13 @@ class Engine:
     def ask(self, question: str, history: Sequence[str] = (), top: int = 5) -> Answer:
         """Answer one question. `history` holds earlier questions of the same conversation,
         newest last, so a follow-up like "how long does it take?" is read in context."""
-        question = _CONTROL.sub(" ", question or "")[:MAX_QUESTION].strip()
+        question = CONTROL.sub(" ", question or "")[:MAX_QUESTION].strip()
         top = max(1, top)
         if not question:
             return self._decline(question, [], top)
         kind = smalltalk.kind_of(question)
         if kind:
-            text = smalltalk.reply(kind, self.knowledge.settings)
-            return Answer(question, True, text, 1.0, (), tuple(self.knowledge.settings.examples[:3]), "smalltalk")
+            return self._smalltalk(question, kind)
         answer = self._answer(question, question, top)
         # Greetings, preambles and sign-offs say nothing about what is asked: read without them,
         # unless the whole message answers with another entry (one whose wording has them too).
@@ -193,30 +182,38 @@ class Engine:
 
     def _hit(self, scored: Scored) -> Hit:
         item = self.index.items[scored.item]
-        matched = self.index.q_texts[scored.wording] if scored.wording >= 0 else ""
         if isinstance(item, Passage):
             doc = item.document
             return Hit(item.id, "passage", scored.score, doc.title, item.section_label, doc.last_reviewed,
-                       "", matched, item.text)
+                       "", item.text)
         doc = self._document_of(item)
         return Hit(item.id, "faq", scored.score, doc.title if doc else "FAQ", item.source,
-                   doc.last_reviewed if doc else "", item.question, matched, item.answer)
+                   doc.last_reviewed if doc else "", item.question, item.answer)
+
+    # How many close questions a decline offers: enough to catch a near miss, few enough to read.
+    SUGGESTIONS = 3
 
     def _decline(self, question: str, hits: list[Hit], top: int, confidence: float = 0.0) -> Answer:
-        suggestions = tuple(dict.fromkeys(h.question for h in hits if h.kind == "faq" and h.question))[:3]
-        parts = [f"Sorry, I couldn't find that in {self.knowledge.settings.scope}."]
+        """A decline as parts (bot.model.Decline) for front ends to lay out, and as one plain
+        sentence in `text` for JSON and logs."""
+        settings = self.knowledge.settings
+        suggestions = tuple(dict.fromkeys(h.question for h in hits if h.kind == "faq" and h.question))[:self.SUGGESTIONS]
+        decline = Decline(f"Sorry, I couldn't find that in {settings.scope}.", suggestions, settings.contact)
+        parts = [decline.message]
         if suggestions:
             parts.append(did_you_mean(suggestions))
-        contact = self.knowledge.settings.contact
-        if contact:
-            parts.append(f"For anything else, contact {contact}.")
-        return Answer(question, False, " ".join(parts)[:MAX_ANSWER], confidence, tuple(hits[:top]), suggestions, "fallback")
+        if decline.contact:
+            parts.append(f"For anything else, contact {decline.contact}.")
+        return Answer(question, False, " ".join(parts)[:MAX_ANSWER], confidence, tuple(hits[:top]), suggestions,
+                      "fallback", decline=decline)
+
+    def _smalltalk(self, question: str, kind: str) -> Answer:
+        """A greeting, thanks or help, worded from bot.yaml, offering its example questions."""
+        settings = self.knowledge.settings
+        examples = tuple(settings.examples[:self.SUGGESTIONS])
+        talk = SmallTalk(kind, smalltalk.reply(kind, settings), examples)
+        return Answer(question, True, talk.text, 1.0, (), examples, "smalltalk", smalltalk=talk)
 
     def citation(self, answer: Answer) -> str:
-        """`Source: title › section (last reviewed 16 January 2023)` for an answered question."""
-        hit = answer.top
-        if not answer.answered or hit is None:
-            return ""
-        where = " › ".join(p for p in (hit.title, hit.section.replace(" > ", " › ")) if p)
-        date = f" (last reviewed {readable_date(hit.last_reviewed)})" if hit.last_reviewed else ""
-        return f"Source: {where}{date}"
+        """`Source: title › section (last reviewed 16 January 2023)`; see `Answer.citation`."""
+        return answer.citation()

@@ -43,7 +43,7 @@ def reply(kind: str, settings: Settings) -> str:
     # Worded from the knowledge folder's bot.yaml, so a bot pointed at another folder speaks
     # of that folder's subject, not of CSDS.
     examples = "; ".join(f"“{e}”" for e in settings.examples[:4])
-    about = f"I answer questions from {settings.scope}, and say where each answer comes from."
+    about = settings.about
     if examples:
         about += f" Try: {examples}."
     if kind == "thanks":

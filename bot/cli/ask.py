@@ -14,7 +14,9 @@ MAX_CHARS = 100_000
 def register(sub) -> None:
     p = sub.add_parser("ask", help="answer a question", description="Answer a question about accessing CSDS data.")
     p.add_argument("question", help="the question, quoted; `-` reads one question per line from stdin")
-    p.add_argument("--json", action="store_true", help="print one JSON object per question")
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON object per question: `confidence` is how sure the bot is (0-1), each "
+                        "source's `score` its ranking relative to the best source (0-1, the best is 1)")
     p.add_argument("--top", type=_positive, default=3, metavar="K", help="how many ranked sources to include (default 3)")
     add_knowledge_option(p)
     p.add_argument("--no-log", action="store_true",
@@ -47,37 +49,73 @@ def check_question(text: str) -> str:
 
 
 def run(args) -> int:
+    from bot.cli.render import tolerant_output
+
+    tolerant_output()
     if args.question == "-":
-        questions = _stdin_questions()
+        lines = _stdin_lines()
     else:
-        questions = [check_question(args.question)]
+        lines = [(0, check_question(args.question))]
     from bot.answering.engine import Engine  # heavy: scikit-learn
+    from bot.conversation import Conversations
     from bot.store.interactions import InteractionLog, local_user
 
-    engine = Engine.from_folder(args.knowledge)
-    log = InteractionLog.from_env(no_log=args.no_log)
+    conversations = Conversations(Engine.from_folder(args.knowledge), InteractionLog.from_env(no_log=args.no_log))
     user = local_user()
     out = sys.stdout
-    for question in questions:
-        answer = engine.ask(question, top=args.top)
-        log.record_question("cli", user, answer)
-        if args.json:
-            out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
-        else:
-            from bot.cli.render import render
-
-            out.write(render(answer, engine.citation(answer)) + "\n")
-        out.flush()
-    return 0
-
-
-def _stdin_questions():
-    data = sys.stdin.buffer.read()
+    failed = 0
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError("stdin is not UTF-8 text; send one plain-text question per line") from None
-    questions = [check_question(line) for line in text.splitlines() if line.strip()]
-    if not questions:
+        for number, line in lines:
+            if isinstance(line, InputError):  # one bad line of a batch: say which, answer the rest
+                failed += 1
+                print(f"Error: line {number}: {line}", file=sys.stderr)
+                if args.json:
+                    out.write(json.dumps({"line": number, "error": str(line)}, ensure_ascii=_ascii_only(out)) + "\n")
+                continue
+            # Each question of a batch is its own conversation: lines are not follow-ups of each other.
+            answer = conversations.open("cli", user_id=user).ask(line, top=args.top)
+            if args.json:
+                out.write(json.dumps(answer.to_json(), ensure_ascii=_ascii_only(out)) + "\n")
+            else:
+                from bot.cli.render import fit_for, render
+
+                out.write(fit_for(render(answer), out.encoding) + "\n")
+            out.flush()
+    finally:
+        if conversations.log is not None:
+            conversations.log.close()
+    # Non-zero when any line could not be read, so a script notices; every good line was answered.
+    return InputError.exit_code if failed else 0
+
+
+def _ascii_only(stream) -> bool:
+    """JSON escapes non-ASCII characters (\\u203a) when the stream cannot carry them as they are."""
+    try:
+        "›£“".encode(stream.encoding or "utf-8")
+        return False
+    except (UnicodeEncodeError, LookupError):
+        return True
+
+
+def _stdin_lines() -> list[tuple[int, str | InputError]]:
+    """Each non-blank stdin line with its line number (from 1): the question, or the InputError
+    that says why that line cannot be one (not UTF-8, binary data). One bad line never costs the
+    others their answers."""
+    data = sys.stdin.buffer.read()
+    out: list[tuple[int, str | InputError]] = []
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        raw = raw.removesuffix(b"\r")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            out.append((number, InputError(f"byte {exc.start + 1} is not UTF-8 text; save the questions as UTF-8")))
+            continue
+        if not text.strip():
+            continue
+        try:
+            out.append((number, check_question(text)))
+        except InputError as exc:
+            out.append((number, exc))
+    if not out:
         raise InputError("no questions on stdin; send one question per line")
-    return questions
+    return out

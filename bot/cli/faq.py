@@ -149,7 +149,7 @@ def _show_answer(folder, entry) -> None:
     engine = Engine.from_folder(folder)
     answer = engine.ask(entry.question)
     print(f"The bot now answers “{entry.question}” with:")
-    for line in render(answer, engine.citation(answer)).splitlines():
+    for line in render(answer).splitlines():
         print(f"  {line}")
     if not answer.answered or answer.top is None or answer.top.id != entry.id:
         # Possible after --force: say so now rather than let askers find out.

@@ -1,25 +1,78 @@
-"""Plain-text rendering of an Answer, shared by `ask` and `chat` (Slack renders Block Kit)."""
+"""Plain-text layout of an Answer for `ask` and `chat` (Slack lays out Block Kit, `--json` prints
+`Answer.to_json`). Built from the answer's parts (`Answer.decline`, `Answer.citation`), never by
+taking the engine's sentence apart."""
 
 from __future__ import annotations
 
-from bot.answering.engine import did_you_mean
+import textwrap
+
 from bot.model import Answer
 
+# What a terminal that cannot show typographic characters (PYTHONIOENCODING=ascii, a C locale)
+# gets instead: the same text in plain ASCII rather than an encoding error.
+_ASCII = str.maketrans({"›": ">", "“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "...",
+                        "→": "->", "£": "GBP ", "\u00a0": " ", "•": "*"})
 
-def render(answer: Answer, citation: str, colour: bool = False, numbered: bool = False) -> str:
-    """The answer and its citation. With `numbered`, a decline lists its close questions as
-    1, 2, 3, so that the console chat can take a number for the question."""
+
+def render(answer: Answer, colour: bool = False, numbered: bool = False, width: int | None = None) -> str:
+    """The answer and its citation. A decline offers its close questions inline ("Did you mean:
+    “a”; “b”?"), or with `numbered` as a list 1, 2, 3 that the console chat takes a number from.
+    With `width`, every line is wrapped to that many columns without breaking a word."""
 
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if colour and text else text
 
-    text, offered = answer.text, []
-    inline = did_you_mean(answer.suggestions) if answer.kind == "fallback" and answer.suggestions else ""
-    if numbered and inline and inline in text:
-        text = " ".join(text.replace(inline, " ").split())
-        offered = ["Did you mean:", *(f"  {n}. {s}" for n, s in enumerate(answer.suggestions, 1)),
-                   paint("Type a number to ask it.", "2")]
-    lines = [text, *offered]
+    lines: list[tuple[str, str, bool]] = []  # (text, indent of its continuation lines, dimmed)
+    decline = answer.decline
+    if decline is None:
+        lines.append((answer.text, "", False))
+    else:
+        contact = f"For anything else, contact {decline.contact}." if decline.contact else ""
+        if decline.suggestions and numbered:
+            lines.append((" ".join(p for p in (decline.message, contact) if p), "", False))
+            lines.append(("Did you mean:", "", False))
+            lines += [(f"  {n}. {s}", "     ", False) for n, s in enumerate(decline.suggestions, 1)]
+            lines.append(("Type a number to ask it.", "", True))
+        else:
+            offer = "Did you mean: " + "; ".join(f"“{s}”" for s in decline.suggestions) + "?" if decline.suggestions else ""
+            lines.append((" ".join(p for p in (decline.message, offer, contact) if p), "", False))
+    citation = answer.citation()
     if citation:
-        lines.append(paint(citation, "2"))
-    return "\n".join(lines)
+        lines.append((citation, "", True))
+    out = []
+    for text, indent, dim in lines:  # wrapped before painting, so escapes never count as width
+        pieces = wrap(text, width, indent) if width else [text]
+        out += [paint(p, "2") if dim else p for p in pieces]
+    return "\n".join(out)
+
+
+def wrap(text: str, width: int, indent: str = "") -> list[str]:
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        out += textwrap.wrap(paragraph, width=max(20, width), subsequent_indent=indent, break_long_words=False,
+                             break_on_hyphens=False) or [""]
+    return out
+
+
+def fit_for(text: str, encoding: str | None) -> str:
+    """`text` as the output stream can show it: unchanged when it can, else typographic characters
+    in ASCII (the stream's errors="replace" catches anything left)."""
+    try:
+        text.encode(encoding or "utf-8")
+        return text
+    except (UnicodeEncodeError, LookupError):
+        return text.translate(_ASCII)
+
+
+def tolerant_output() -> None:
+    """Never end in a UnicodeEncodeError traceback on a terminal that cannot show a character:
+    replace it instead (PYTHONIOENCODING=ascii, LANG=C)."""
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass

@@ -5,7 +5,7 @@ The contract, so anyone can point the bot at their own FAQ:
 - every `*.yaml` under `faq/` is a list of entries with `question` and `answer`, and optional
   `id`, `alternates`, `source`;
 - `synonyms.yaml` at the root (optional): `acronyms:` mapping and `synonyms:` list of groups;
-- `bot.yaml` at the root (optional): `name`, `scope`, `contact`, `examples`.
+- `bot.yaml` at the root (optional): `name`, `scope`, `contact`, `examples`, `help`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 from pathlib import Path
+from typing import Iterable
 
 from bot.errors import KnowledgeError
 from bot.knowledge.markdown import parse_markdown
@@ -141,7 +142,23 @@ def _load_settings(path: Path) -> Settings:
         scope=" ".join(str(data.get("scope") or "the guidance").split()),
         contact=" ".join(str(data.get("contact") or "").split()),
         examples=tuple(str(e) for e in examples),
+        help=" ".join(str(data.get("help") or "").split()),
     )
+
+
+def split_duplicates(entries: Iterable[FaqEntry]) -> tuple[list[FaqEntry], list[tuple[FaqEntry, str]]]:
+    """The entries whose ids come first, in order, and each later entry that reuses an id, with
+    the message that says where the first one is (the loader stops at one; `check` lists all)."""
+    kept: list[FaqEntry] = []
+    duplicates: list[tuple[FaqEntry, str]] = []
+    seen: dict[str, FaqEntry] = {}
+    for entry in entries:
+        first = seen.setdefault(entry.id, entry)
+        if first is entry:
+            kept.append(entry)
+        else:
+            duplicates.append((entry, f"duplicate id `{entry.id}` (also at {first.path}:{first.line}); give one of them another id"))
+    return kept, duplicates
 
 
 def load_knowledge(root: Path | str | None = None) -> Knowledge:
@@ -158,17 +175,9 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
         doc, parts = parse_markdown(path, read_text(path), path.relative_to(root).with_suffix("").as_posix())
         documents.append(doc)
         passages.extend(parts)
-    faqs: list[FaqEntry] = []
-    seen: dict[str, FaqEntry] = {}
-    for path in faq_files:
-        for entry in parse_faq_file(path):
-            if entry.id in seen:
-                first = seen[entry.id]
-                raise KnowledgeError(
-                    f"{entry.path}:{entry.line}: duplicate id `{entry.id}` (also at {first.path}:{first.line}); give one of them another id"
-                )
-            seen[entry.id] = entry
-            faqs.append(entry)
+    faqs, duplicates = split_duplicates(entry for path in faq_files for entry in parse_faq_file(path))
+    for entry, message in duplicates[:1]:
+        raise KnowledgeError(f"{entry.path}:{entry.line}: {message}")
     if not passages and not faqs:
         raise KnowledgeError(f"{root}: no guidance (*.md) or FAQ entries (faq/*.yaml) found; add some or point --knowledge at the right folder")
     return Knowledge(
@@ -178,5 +187,4 @@ def load_knowledge(root: Path | str | None = None) -> Knowledge:
         faqs=tuple(faqs),
         synonyms=_load_synonyms(root / "synonyms.yaml"),
         settings=_load_settings(root / "bot.yaml"),
-        fingerprint=fingerprint(root),
     )

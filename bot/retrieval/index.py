@@ -64,7 +64,6 @@ class Query:
     """A question as the index sees it: corrected words and the terms they map to."""
 
     text: str
-    corrected: tuple[str, ...]  # the content words, spelling corrected
     terms: tuple[str, ...]
     tokens: tuple[str, ...]  # every word, stop words included, spelling corrected
 
@@ -135,7 +134,6 @@ class Index:
         # A folder with fewer than two FAQ entries says nothing about its answers: weight 1.
         self.word_vec = WordVectors(q_terms, body_terms, self.q_owner, len(self.items), w.field_boost, w.bm25_k1,
                                     w.bm25_b, probes, w.answer_trust_ref)
-        self.idf = self.word_vec.idf_
         self.answer_weight = self.word_vec.answer_weight
         self.char_vec = CharVectors(self.q_norm)
 
@@ -157,7 +155,7 @@ class Index:
         fix = dict(zip(content, corrected))
         tokens = [fix.get(w, w) for w in tokens]
         terms = self.analyzer.terms(tokens) + self._compounds(corrected)
-        return Query(fixed, tuple(corrected), tuple(terms), tuple(tokens))
+        return Query(fixed, tuple(terms), tuple(tokens))
 
     def _spell_out(self, norm: str, tokens: list[str]) -> tuple[str, list[str]]:
         """A word the knowledge base never uses that spells the initials of one of its names

@@ -6,7 +6,9 @@ knows about particular questions.
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 import unicodedata
 
 import Stemmer
@@ -65,14 +67,28 @@ def words(text: str) -> list[str]:
     return [w for w in out if w]
 
 
+_STEMMER = Stemmer.Stemmer("english")
+_STEMMER_LOCK = threading.Lock()  # a PyStemmer object is not safe to share between threads
+
+
+# Bounded, because a Slack process lives for weeks and sees every word anyone types. The bundled
+# knowledge has a few thousand distinct words; 2**16 keeps them and the words of questions asked
+# lately, at a few megabytes at most.
+@functools.lru_cache(maxsize=2**16)
+def stem(word: str) -> str:
+    """The stem of a normalised word. Irregular forms first ("sent" -> "send"): a suffix stemmer
+    cannot undo them."""
+    base = IRREGULAR.get(word) or ABBREVIATIONS.get(word) or _AMERICAN.sub(r"is\1", word)
+    with _STEMMER_LOCK:
+        return _STEMMER.stemWord(base)
+
+
 class Analyzer:
     """Maps text to stemmed content terms plus synonym-group and acronym terms."""
 
     def __init__(self, synonyms: Synonyms | None = None, general: bool = True) -> None:
         """`synonyms` come from the knowledge folder; `general` adds everyday English synonyms
         (bot.retrieval.english) that help with any knowledge base."""
-        self._stemmer = Stemmer.Stemmer("english")
-        self._stem_cache: dict[str, str] = {}
         synonyms = synonyms or Synonyms()
         # Phrases (as stem tuples) -> the extra term every member of the group also emits.
         self.phrases: dict[tuple[str, ...], list[str]] = {}
@@ -107,32 +123,14 @@ class Analyzer:
             if label not in table[key]:
                 table[key].append(label)
 
-    def __getstate__(self) -> dict:
-        # The stemmer is a C object that cannot be pickled; it is cheap to make again.
-        return {k: v for k, v in self.__dict__.items() if k != "_stemmer"}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self._stemmer = Stemmer.Stemmer("english")
-
     def stem(self, word: str) -> str:
-        cached = self._stem_cache.get(word)
-        if cached is None:
-            # Irregular verbs first ("sent" -> "send"): a suffix stemmer cannot undo them.
-            cached = self._stemmer.stemWord(IRREGULAR.get(word) or ABBREVIATIONS.get(word) or _AMERICAN.sub(r"is\1", word))
-            self._stem_cache[word] = cached
-        return cached
-
-    def content_words(self, text: str) -> list[str]:
-        """Normalised word tokens without stop words (the unit of spelling correction)."""
-        return [w for w in words(normalise(text)) if w not in STOP_WORDS]
+        return stem(word)
 
     def read(self, tokens: list[str]) -> tuple[list[str], list[tuple[int, int, str]]]:
         """For a run of word tokens (stop words included): the stems of its content words, and
         each synonym/acronym label a phrase in it matches, as (first, end, label) over those
         content words."""
-        cache = self._stem_cache
-        every = [cache.get(w) or self.stem(w) for w in tokens]
+        every = [stem(w) for w in tokens]
         stems = [s for w, s in zip(tokens, every) if w not in STOP_WORDS]
         spans = []
         starts = self._phrase_starts

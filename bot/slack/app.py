@@ -1,5 +1,5 @@
 """Builds the bolt App: the Web API client (with 429 retries), retry de-duplication, and the
-listeners. Thin on purpose: answering is the engine's, the rest is bolt's."""
+listeners. Thin on purpose: answering is the conversation layer's, the rest is bolt's."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
-from bot.slack.answers import Conversations
+from bot.slack.answers import Replies
 from bot.slack.config import APPS_PAGE, SlackConfig, SlackConfigError
 from bot.slack.listeners import actions, command, errors, faq_add, messages
 from bot.slack.memory import SeenEvents
@@ -60,10 +60,10 @@ def build_app(config: SlackConfig, services: Services, client: WebClient | None 
         raise SlackConfigError(f"could not reach the Slack Web API at {config.api_url} ({getattr(exc, 'reason', exc)}); "
                                "check the network or proxy, or SLACK_API_URL if you set it") from None
     app.use(_skip_repeats(services.seen_events))
-    conversations = Conversations(services)
-    messages.register(app, conversations)
-    command.register(app, conversations, services)
-    actions.register(app, conversations, services)
+    replies = Replies(services)
+    messages.register(app, replies)
+    command.register(app, replies, services)
+    actions.register(app, replies, services)
     faq_add.register(app, services)
     errors.register(app, services)
     if not services.admins:

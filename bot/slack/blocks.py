@@ -5,13 +5,12 @@ a unit test. All text from outside (the engine, FAQ entries, users) goes through
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.model import Answer, Settings
+from bot.model import MAX_ANSWER, MAX_FAQ_QUESTION, MAX_SOURCE, Answer, Settings
+from bot.slack.config import USER_ID
 from bot.slack.text import chunks, clip, mrkdwn, plain
-from bot.store.faq_store import MAX_ANSWER, MAX_QUESTION, MAX_SOURCE
 
 # Slack's limits (https://api.slack.com/reference/block-kit/blocks).
 MAX_BLOCKS = 50
@@ -20,7 +19,6 @@ MAX_BUTTON_TEXT = 75
 MAX_BUTTON_VALUE = 2000
 MAX_FALLBACK = 3900  # chat.postMessage truncates `text` at 40,000; notifications show far less
 MAX_SUGGESTIONS = 3
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 # action_id and callback_id values the listeners in bot/slack/listeners/ match on.
 SUGGEST = "csds_suggest"  # + "_<n>": a "did you mean" or example button
@@ -29,6 +27,10 @@ FEEDBACK_DOWN = "csds_feedback_down"
 SHARE = "csds_share"
 ADD_VIEW = "csds_add_faq"
 ADD_SHORTCUT = "csds_add_faq_shortcut"
+# The names users see for the slash command and the message shortcut are the Slack app's own,
+# set in slack/manifest.yaml; the help quotes them as the manifest gives them.
+COMMAND = "/csds"
+SHORTCUT_NAME = "Add as CSDS FAQ"
 
 
 @dataclass(frozen=True)
@@ -67,45 +69,52 @@ class AnswerRef:
             return cls(value)
 
 
-def answer_message(answer: Answer, citation: str, contact: str, ref: AnswerRef,
-                   shareable: bool = False, asked_by: str | None = None, show_question: bool = False) -> Message:
+def answer_message(answer: Answer, ref: AnswerRef, shareable: bool = False, asked_by: str | None = None,
+                   show_question: bool = False) -> Message:
     """The reply to one question: the answer, its source, "did you mean" buttons when it did not
-    answer, contact details, feedback buttons and, for a private answer, a share button."""
+    answer, contact details, feedback buttons and, for a private answer, a share button. Laid out
+    from the answer's parts (`decline`, `smalltalk`, `citation()`), never from the engine's sentence."""
     head: list[dict] = []
-    if asked_by and not _USER_ID.match(asked_by):
+    if asked_by and not USER_ID.match(asked_by):
         asked_by = None  # only ever a real member ID inside <@...>: nothing else may be escaped in
     if asked_by or show_question:
         who = f"<@{asked_by}> asked" if asked_by else "You asked"
         head.append(_context(f"{who}: {mrkdwn(answer.question)}", "csds_question"))
     tail: list[dict] = []
-    if citation and answer.answered:
+    citation = answer.citation()
+    if citation:
         tail.append(_context(mrkdwn(citation), "csds_source"))
-    if answer.kind == "smalltalk":  # "hello", "thanks": offer the example questions, nothing to rate
-        if answer.suggestions:
-            tail.append(suggestion_buttons(answer.suggestions[:MAX_SUGGESTIONS], "csds_examples"))
+    text = answer.text
+    if answer.smalltalk is not None:  # "hello", "thanks": offer the example questions, nothing to rate
+        text = answer.smalltalk.text
+        if answer.smalltalk.examples:
+            tail.append(suggestion_buttons(answer.smalltalk.examples[:MAX_SUGGESTIONS], "csds_examples"))
     else:
-        if not answer.answered:
-            if answer.suggestions:
-                tail.append(suggestion_buttons(answer.suggestions[:MAX_SUGGESTIONS], "csds_suggestions"))
-            if contact and contact not in answer.text:
-                tail.append(_context(f"Contact: {mrkdwn(contact)}", "csds_contact"))
+        if answer.decline is not None:
+            text = answer.decline.message  # the close questions become buttons, the contact a line
+            if answer.decline.suggestions:
+                tail.append(_context("Did you mean:", "csds_suggestions_label"))
+                tail.append(suggestion_buttons(answer.decline.suggestions[:MAX_SUGGESTIONS], "csds_suggestions"))
+            if answer.decline.contact:
+                tail.append(_context(f"For anything else, contact {mrkdwn(answer.decline.contact)}.", "csds_contact"))
         tail.append(_answer_actions(ref, shareable))
-    body = _sections(mrkdwn(answer.text), MAX_BLOCKS - len(head) - len(tail))
-    fallback = mrkdwn(answer.text) + (f"\n{mrkdwn(citation)}" if citation and answer.answered else "")
+    body = _sections(mrkdwn(text), MAX_BLOCKS - len(head) - len(tail))
+    fallback = mrkdwn(answer.text) + (f"\n{mrkdwn(citation)}" if citation else "")
     return Message(clip(fallback, MAX_FALLBACK, escaped=True), head + body + tail)
 
 
-def help_message(settings: Settings, admin_hint: bool = True) -> Message:
-    """What the bot is and how to use it, with its example questions as buttons."""
+def help_message(settings: Settings, admin_hint: bool = True, command: str = COMMAND) -> Message:
+    """What the bot is (bot.yaml's help text, the same the engine gives for "help") and how to
+    reach it in Slack, with its example questions as buttons."""
     name = plain(settings.name or "csds-bot")
-    intro = (f"*{mrkdwn(name)}* answers questions about accessing Community Services Data Set (CSDS) data, "
-             "from the official guidance, and says where each answer comes from.\n"
-             f"• Mention me in a channel: `@{mrkdwn(name)} how long does approval take?` (I reply in a thread; "
+    example = settings.examples[0] if settings.examples else "your question"
+    intro = (f"*{mrkdwn(name)}*: {mrkdwn(settings.about)}\n"
+             f"• Mention me in a channel: `@{mrkdwn(name)} {mrkdwn(example)}` (I reply in a thread; "
              "mention me again in the thread for follow-ups)\n"
              "• Send me a direct message\n"
-             "• `/csds QUESTION`: only you see the answer, with a button to share it")
+             f"• `{command} QUESTION`: only you see the answer, with a button to share it")
     if admin_hint:
-        intro += "\n• Admins: `/csds add`, or the *Add as CSDS FAQ* message shortcut, adds an FAQ entry"
+        intro += f"\n• Admins: `{command} add`, or the *{SHORTCUT_NAME}* message shortcut, adds an FAQ entry"
     blocks = [{"type": "section", "block_id": "csds_help", "text": {"type": "mrkdwn", "text": intro}}]
     examples = list(settings.examples[:5])
     if examples:
@@ -113,7 +122,7 @@ def help_message(settings: Settings, admin_hint: bool = True) -> Message:
         blocks.append(suggestion_buttons(examples, "csds_examples"))
     if settings.contact:
         blocks.append(_context(f"For anything else, contact {mrkdwn(settings.contact)}.", "csds_contact"))
-    text = f"{name} answers questions about accessing CSDS data. Ask: /csds how long does approval take?"
+    text = f"{name}: {settings.about} Ask: {command} {example}"
     return Message(mrkdwn(text), blocks)
 
 
@@ -132,7 +141,7 @@ def suggestion_buttons(questions: list[str] | tuple[str, ...], block_id: str) ->
 
 
 def faq_modal(question: str = "", metadata: dict | None = None) -> dict:
-    """The "Add a CSDS FAQ" modal; `metadata` (e.g. the response_url to confirm to) rides along."""
+    """The "Add an FAQ entry" modal; `metadata` (e.g. the response_url to confirm to) rides along."""
     def field_(block_id: str, label: str, limit: int, multiline: bool = False, optional: bool = False,
                initial: str = "", hint: str = "") -> dict:
         element: dict[str, Any] = {"type": "plain_text_input", "action_id": "value", "multiline": multiline,
@@ -146,7 +155,7 @@ def faq_modal(question: str = "", metadata: dict | None = None) -> dict:
         return block
 
     blocks = [
-        field_("question", "Question", MAX_QUESTION, initial=" ".join(question.split())),
+        field_("question", "Question", MAX_FAQ_QUESTION, initial=" ".join(question.split())),
         field_("alternates", "Other ways people ask it", 3000, multiline=True, optional=True,
                hint="One wording per line. They help the bot recognise the question."),
         field_("answer", "Answer", MAX_ANSWER, multiline=True, hint="Plain text, from the official guidance."),
@@ -158,7 +167,7 @@ def faq_modal(question: str = "", metadata: dict | None = None) -> dict:
     ]
     return {
         "type": "modal", "callback_id": ADD_VIEW,
-        "title": _plain_text("Add a CSDS FAQ", 24), "submit": _plain_text("Save", 24),
+        "title": _plain_text("Add an FAQ entry", 24), "submit": _plain_text("Save", 24),
         "close": _plain_text("Cancel", 24), "blocks": blocks,
         "private_metadata": json.dumps(metadata or {})[:3000],
     }

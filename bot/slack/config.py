@@ -12,7 +12,7 @@ from bot.errors import BotError
 
 APPS_PAGE = "https://api.slack.com/apps"
 DEFAULT_API_URL = "https://slack.com/api/"
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
 class SlackConfigError(BotError):
@@ -96,7 +96,7 @@ def _api_url(env: Mapping[str, str]) -> str:
 def _admins(env: Mapping[str, str]) -> frozenset[str]:
     ids = [part.strip() for part in env.get("CSDS_BOT_ADMINS", "").split(",") if part.strip()]
     for user_id in ids:
-        if not _USER_ID.match(user_id):
+        if not USER_ID.match(user_id):
             raise SlackConfigError(
                 f"CSDS_BOT_ADMINS holds {user_id!r}, which is not a Slack member ID; list IDs like U012AB3CD, "
                 "comma-separated (in Slack: a person's profile > ⋮ > Copy member ID)")

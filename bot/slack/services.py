@@ -1,51 +1,43 @@
 """What the Slack listeners use from the rest of the bot, in one place: the engine, the
-interaction log and the FAQ store. Tests build one of these around a stub engine or a temporary
-knowledge folder; the listeners never import the engine or the stores themselves."""
+interaction log, the conversation history store and the FAQ store. Tests build one of these around
+a stub engine or a temporary knowledge folder; the listeners never import the engine or the stores
+themselves. Answering, logging and ratings go through the conversation layer (bot.conversation)."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import Callable, Sequence
 
-from bot.model import Answer, FaqEntry, Settings
-from bot.slack.memory import SeenEvents, ThreadHistory
+from bot.conversation import Answerer, Conversations, HistoryStore, MemoryHistory, OnAnswer, QuestionLog
+from bot.model import FaqEntry, Settings
+from bot.slack.memory import SeenEvents
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "slack"  # the interaction log's name for this front end
 
 
-class Answerer(Protocol):
-    """Engine or LiveEngine: the only two calls the Slack layer makes for an answer."""
-
-    def ask(self, question: str, history: Sequence[str] = (), top: int = 5) -> Answer: ...
-
-    def citation(self, answer: Answer) -> str: ...
-
-
-class QuestionLog(Protocol):
-    def record_question(self, channel: str, user_id: str | None, answer: Answer) -> int | None: ...
-
-    def record_feedback(self, question_id: int | None, question: str, user_id: str | None, helpful: bool) -> None: ...
-
-
 @dataclass
 class Services:
-    """The engine the bot answers with, where its knowledge lives, and who may add to it."""
+    """The engine the bot answers with, where its knowledge lives, who may add to it, where
+    conversation history is kept, and who is told of every answer (`on_answer`: metrics)."""
 
     engine: Answerer
     knowledge_dir: Path
     log: QuestionLog | None = None
     admins: frozenset[str] = field(default_factory=frozenset)
+    # Called once per handled question with (channel, answer, seconds): metrics and the log line.
+    on_answer: OnAnswer | None = None
     # In this process's memory by default; in the database when replicas share it (build_services).
-    history: ThreadHistory = field(default_factory=ThreadHistory)
+    history: HistoryStore = field(default_factory=MemoryHistory)
     seen_events: SeenEvents = field(default_factory=SeenEvents)
     announce_change: Callable[[], None] | None = None  # tells other replicas the knowledge folder changed
-    # Called once per handled question with (channel, answer, seconds): metrics and the log line
-    # (bot.service.questions.QuestionObserver).
-    on_answer: Callable[[str, Answer, float], None] | None = None
+
+    def conversations(self) -> Conversations:
+        """The conversation layer over the current engine (tests may swap `engine` meanwhile)."""
+        return Conversations(self.engine, self.log, self.history, self.on_answer)
 
     @property
     def settings(self) -> Settings:
@@ -55,20 +47,6 @@ class Services:
 
     def is_admin(self, user_id: str | None) -> bool:
         return bool(user_id) and user_id in self.admins
-
-    def record_question(self, user_id: str | None, answer: Answer) -> int | None:
-        return self.log.record_question(CHANNEL, user_id, answer) if self.log else None
-
-    def answered(self, answer: Answer, seconds: float) -> None:
-        if self.on_answer is not None:
-            try:
-                self.on_answer(CHANNEL, answer, seconds)
-            except Exception:  # observing must never cost the user the answer
-                log.exception("the answer observer failed")
-
-    def record_feedback(self, question_id: int | None, question: str, user_id: str | None, helpful: bool) -> None:
-        if self.log:
-            self.log.record_feedback(question_id, question, user_id, helpful)
 
     def add_faq(self, question: str, answer: str, alternates: Sequence[str], source: str, force: bool) -> FaqEntry:
         """Through the same validated, locked store as `csds-bot faq add`; then reload at once so
@@ -85,7 +63,7 @@ class Services:
 
 
 def build_services(knowledge: str | Path | None, admins: frozenset[str], no_log: bool = False,
-                   on_answer: Callable[[str, Answer, float], None] | None = None,
+                   on_answer: OnAnswer | None = None,
                    on_reload: Callable[[bool], None] | None = None) -> Services:
     """The production wiring: a LiveEngine following the knowledge folder, the interaction log,
     and thread history and seen events in the log's database, so replicas sharing it share them

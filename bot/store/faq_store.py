@@ -17,7 +17,7 @@ import yaml
 
 from bot.errors import InputError, KnowledgeError, NearDuplicate
 from bot.knowledge.loader import default_knowledge_dir, load_knowledge, parse_faq_file, slugify
-from bot.model import FaqEntry, Knowledge
+from bot.model import CONTROL, MAX_ANSWER, MAX_FAQ_QUESTION, MAX_SOURCE, FaqEntry, Knowledge
 from bot.store import similar
 from bot.store.safefile import locked, replace_file
 from bot.store.similar import NearMatch
@@ -30,12 +30,9 @@ HEADER = (
     "# FAQ entries added with `csds-bot faq add` (or from Slack).\n"
     "# Edit freely: new entries are appended and every other line is kept as written.\n"
 )
-MAX_QUESTION = 200
-MAX_ANSWER = 600  # the engine shows at most 600 characters of an answer
-MAX_SOURCE = 200
+MAX_QUESTION = MAX_FAQ_QUESTION
 MAX_ALTERNATES = 50
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # The bot answering a new question from an existing entry this surely means it is already covered,
 # even when the words differ a lot ("how much does it cost to get csds data" / "How much does a
 # CSDS extract cost?").
@@ -48,7 +45,7 @@ def _folder(knowledge_dir: Path | str | None) -> Path:
 
 def _clean(text: str, what: str, limit: int, required: bool) -> str:
     text = " ".join((text or "").split())
-    if _CONTROL.search(text):
+    if CONTROL.search(text):  # after whitespace is collapsed: tabs and newlines are gone
         raise InputError(f"the {what} contains control characters; write it as plain text")
     if required and not text:
         raise InputError(f"the {what} is empty; write the {what} as plain text")

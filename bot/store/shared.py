@@ -1,7 +1,7 @@
 """State that several replicas of the Slack bot must share, in the bot's database: which Slack
 events were already taken in, and the recent questions of each conversation (for follow-ups).
 
-Both have the methods of the in-memory versions (`bot/slack/memory.py`), and wrap one of those as
+Both have the methods of the in-memory versions (`bot/conversation/history.py`, `bot/slack/memory.py`), and wrap one of those as
 a fallback: while the database is unavailable a replica goes on with its own memory (it then
 de-duplicates only the retries that reach it, and reads only the follow-ups asked through it),
 and it never waits more than the database's bounded timeouts, once per outage.
@@ -63,7 +63,7 @@ class SharedHistory:
     Older questions of a thread are deleted as new ones come; quiet threads go with retention
     pruning (`bot.store.interactions.THREAD_HISTORY_DAYS`)."""
 
-    max_chars = 1000  # as ThreadHistory: the engine reads no more
+    max_chars = 1000  # as MemoryHistory: the engine reads no more
 
     def __init__(self, database: Database, local: History, per_thread: int = 5) -> None:
         self.database = database

@@ -137,23 +137,17 @@ def check_folder(folder: Path | str | None) -> Report:
     guidance, faq_files = loader.knowledge_files(root)
     docs, passages, problems = _guidance(guidance, root)
     synonyms, settings = _extra(root, problems)
-    faqs: list[FaqEntry] = []
-    seen: dict[str, FaqEntry] = {}
+    entries: list[FaqEntry] = []
     for path in faq_files:
-        entries, found = _faq_file(path)
+        found_entries, found = _faq_file(path)
         problems.extend(found)
-        for entry in entries:
-            if entry.id in seen:
-                first = seen[entry.id]
-                problems.append(Problem("error", entry.path, entry.line,
-                                        f"duplicate id `{entry.id}` (also at {first.path}:{first.line}); give one of them another id"))
-                continue
-            seen[entry.id] = entry
-            faqs.append(entry)
+        entries.extend(found_entries)
+    faqs, duplicates = loader.split_duplicates(entries)
+    problems.extend(Problem("error", entry.path, entry.line, message) for entry, message in duplicates)
     if not passages and not faqs and not problems:
         problems.append(Problem("error", str(root), 0, "no guidance (*.md) or FAQ entries (faq/*.yaml) found; add some"))
     if faqs:
-        knowledge = Knowledge(str(root), tuple(docs), tuple(passages), tuple(faqs), synonyms, settings, "check")
+        knowledge = Knowledge(str(root), tuple(docs), tuple(passages), tuple(faqs), synonyms, settings)
         problems.extend(_duplicate_questions(knowledge))
         problems.extend(_answering(knowledge))
     problems.sort(key=lambda p: (p.path, p.line))

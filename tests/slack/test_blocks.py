@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.model import Answer, Hit, Settings
+from bot.model import Answer, Decline, Hit, Settings, SmallTalk
 from bot.slack.blocks import (MAX_BLOCKS, MAX_SECTION, AnswerRef, answer_message, faq_modal, help_message,
                               notice)
 from bot.slack.config import SlackConfigError, load_config
@@ -61,12 +61,11 @@ def test_clip_cuts_at_a_word_and_never_inside_an_escape():
 
 def test_answered_message_has_answer_source_and_feedback_buttons():
     answer = Answer("what is igard", True, "IGARD reviews applications.", 0.9, (HIT,))
-    message = answer_message(answer, "Source: CSDS guidance › DARS > Approval (last reviewed 16 January 2023)",
-                             "the helpdesk", AnswerRef("what is igard", 7))
+    message = answer_message(answer, AnswerRef("what is igard", 7))
     kinds = [b["type"] for b in message.blocks]
     assert kinds == ["section", "context", "actions"]
     assert texts(message.blocks)[:2] == ["IGARD reviews applications.",
-                                         "Source: CSDS guidance › DARS &gt; Approval (last reviewed 16 January 2023)"]
+                                         "Source: CSDS guidance › DARS › Approval (last reviewed 16 January 2023)"]
     buttons = message.blocks[-1]["elements"]
     assert [b["action_id"] for b in buttons] == ["csds_feedback_up", "csds_feedback_down"]
     assert AnswerRef.parse(buttons[0]["value"]) == AnswerRef("what is igard", 7)
@@ -74,18 +73,22 @@ def test_answered_message_has_answer_source_and_feedback_buttons():
 
 
 def test_unanswered_message_offers_at_most_three_suggestions_and_the_contact():
-    answer = Answer("cost?", False, "Sorry, I couldn't find that.", 0.2, (HIT,),
-                    ("How much?", "Who pays?", "Is it free?", "A fourth?"), "fallback")
-    message = answer_message(answer, "", "NHS Digital <enquiries@nhsdigital.nhs.uk>", AnswerRef("cost?"))
+    suggestions = ("How much?", "Who pays?", "Is it free?", "A fourth?")
+    decline = Decline("Sorry, I couldn't find that.", suggestions, "NHS Digital <enquiries@nhsdigital.nhs.uk>")
+    # `text` is the engine's one-sentence form; the layout must come from the parts, not from it.
+    answer = Answer("cost?", False, "TEXT NOT TO BE SHOWN", 0.2, (HIT,), suggestions, "fallback", decline=decline)
+    message = answer_message(answer, AnswerRef("cost?"))
     suggestion_block = next(b for b in message.blocks if b["block_id"] == "csds_suggestions")
     assert [e["value"] for e in suggestion_block["elements"]] == ["How much?", "Who pays?", "Is it free?"]
-    assert "Contact: NHS Digital &lt;enquiries@nhsdigital.nhs.uk&gt;" in texts(message.blocks)
+    shown = texts(message.blocks)
+    assert shown[0] == "Sorry, I couldn't find that." and "TEXT NOT TO BE SHOWN" not in shown
+    assert "For anything else, contact NHS Digital &lt;enquiries@nhsdigital.nhs.uk&gt;." in shown
     assert not any(b["block_id"] == "csds_source" for b in message.blocks)
 
 
 def test_private_answers_get_a_share_button_carrying_question_and_context():
     answer = Answer("how long does it take", True, "30 working days.", 0.9, (HIT,))
-    message = answer_message(answer, "Source: x", "", AnswerRef("how long does it take", 3, "what is IGARD?"),
+    message = answer_message(answer, AnswerRef("how long does it take", 3, "what is IGARD?"),
                              shareable=True, show_question=True)
     assert texts(message.blocks)[0] == "You asked: how long does it take"
     share = message.blocks[-1]["elements"][0]
@@ -94,23 +97,24 @@ def test_private_answers_get_a_share_button_carrying_question_and_context():
 
 
 def test_an_faq_answer_cannot_ping_a_channel_in_blocks_or_fallback():
-    answer = Answer("q", True, "<!channel> @here read this <!everyone>", 0.9, (HIT,))
-    message = answer_message(answer, "Source: @channel notes", "", AnswerRef("q"))
+    hit = Hit("x", "faq", 1.0, "@channel notes", "<!here>", "")
+    answer = Answer("q", True, "<!channel> @here read this <!everyone>", 0.9, (hit,))
+    message = answer_message(answer, AnswerRef("q"))
     for text in [message.text, *texts(message.blocks)]:
         assert "<!" not in text and "@here" not in text and "@channel" not in text
 
 
 def test_asked_by_only_ever_renders_a_member_id():
     answer = Answer("q", True, "a", 0.9, (HIT,))
-    assert texts(answer_message(answer, "", "", AnswerRef("q"), asked_by="U0USER1").blocks)[0] == "<@U0USER1> asked: q"
-    forged = texts(answer_message(answer, "", "", AnswerRef("q"), asked_by="!channel").blocks)
+    assert texts(answer_message(answer, AnswerRef("q"), asked_by="U0USER1").blocks)[0] == "<@U0USER1> asked: q"
+    forged = texts(answer_message(answer, AnswerRef("q"), asked_by="!channel").blocks)
     assert not any("<" in t or "channel" in t for t in forged)
 
 
 @pytest.mark.parametrize("length", [2_999, 3_001, 10_000, 1_000_000])
 def test_long_answers_stay_within_section_and_block_limits(length):
     words = ("word " * (length // 5 + 1))[:length]
-    message = answer_message(Answer("q", True, words, 0.9, (HIT,)), "Source: x", "", AnswerRef("q"))
+    message = answer_message(Answer("q", True, words, 0.9, (HIT,)), AnswerRef("q"))
     assert len(message.blocks) <= MAX_BLOCKS
     assert all(len(t) <= MAX_SECTION for t in texts(message.blocks))
     assert message.blocks[-1]["type"] == "actions"  # the feedback buttons survive the cut
@@ -120,8 +124,9 @@ def test_long_answers_stay_within_section_and_block_limits(length):
 
 
 def test_small_talk_offers_the_examples_and_nothing_to_rate():
-    answer = Answer("hello", True, "Hello! I answer questions about CSDS.", 1.0, (), ("What is IGARD?",), "smalltalk")
-    message = answer_message(answer, "", "the helpdesk", AnswerRef("hello"))
+    talk = SmallTalk("greeting", "Hello! I answer questions about CSDS.", ("What is IGARD?",))
+    answer = Answer("hello", True, talk.text, 1.0, (), talk.examples, "smalltalk", smalltalk=talk)
+    message = answer_message(answer, AnswerRef("hello"))
     assert [b["block_id"] for b in message.blocks] == ["csds_answer_0", "csds_examples"]
     assert message.blocks[1]["elements"][0]["value"] == "What is IGARD?"
 
@@ -135,6 +140,16 @@ def test_help_lists_the_examples_as_buttons_and_the_contact():
         e["value"] for b in message.blocks if b["block_id"] == "csds_examples" for e in b["elements"]]
     assert "For anything else, contact the helpdesk." in shown
     assert "Admins" not in help_message(settings, admin_hint=False).blocks[0]["text"]["text"]
+
+
+def test_help_is_bot_yaml_s_text_and_names_no_subject_of_its_own():
+    settings = Settings("pets-bot", "", ("Can I walk a cat?",), "the pet care leaflet",
+                        help="I answer questions about looking after pets.")
+    message = help_message(settings)
+    shown = " ".join([message.text, *texts(message.blocks)])
+    assert "I answer questions about looking after pets." in texts(message.blocks)[0]
+    assert "CSDS" not in shown.replace("/csds", "").replace("Add as CSDS FAQ", "")
+    assert "Can I walk a cat?" in shown
 
 
 def test_modal_prefills_the_question_within_the_field_limit():

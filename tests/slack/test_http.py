@@ -354,7 +354,7 @@ def test_non_admins_are_refused_politely_and_nothing_opens(http_bot, start):
     else:
         http_bot.interact(message_shortcut("what is IGARD?", response_url, user="U0USER1"))
     [refusal] = http_bot.api.wait_calls("response_url")
-    assert refusal.body["response_type"] == "ephemeral" and refusal.body["text"].startswith("Sorry, only CSDS FAQ admins")
+    assert refusal.body["response_type"] == "ephemeral" and refusal.body["text"].startswith("Sorry, only FAQ admins")
     http_bot.api.quiet()
     assert http_bot.api.of("views.open") == []
 
@@ -363,7 +363,7 @@ def test_a_non_admin_submission_is_refused_and_nothing_is_written(http_bot):
     view = _open_modal(http_bot).body["view"]  # opened by an admin, submitted by someone else
     reply = http_bot.interact(view_submission(view, NEW, user="U0USER1"))
     assert reply.json()["response_action"] == "errors"
-    assert reply.json()["errors"]["question"].startswith("Sorry, only CSDS FAQ admins")
+    assert reply.json()["errors"]["question"].startswith("Sorry, only FAQ admins")
     assert not (http_bot.services.knowledge_dir / "faq" / "added.yaml").exists()
 
 

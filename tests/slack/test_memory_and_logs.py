@@ -6,11 +6,12 @@ import logging
 import threading
 
 from bot.slack.logs import RedactingFormatter
-from bot.slack.memory import SeenEvents, ThreadHistory
+from bot.conversation import MemoryHistory
+from bot.slack.memory import SeenEvents
 
 
 def test_history_keeps_recent_questions_of_recent_threads_only():
-    history = ThreadHistory(max_threads=2, per_thread=2)
+    history = MemoryHistory(max_conversations=2, per_conversation=2)
     history.add("a", "q1")
     history.add("a", "q2")
     history.add("a", "q3")
@@ -20,7 +21,7 @@ def test_history_keeps_recent_questions_of_recent_threads_only():
     history.add("c", "y")
     assert history.get("b") == () and history.get("a") == ("q2", "q3") and len(history) == 2
     history.add("c", "x" * 50_000)  # a pasted document is kept only as far as the engine reads
-    assert len(history.get("c")[-1]) == ThreadHistory.max_chars
+    assert len(history.get("c")[-1]) == MemoryHistory.max_chars
 
 
 def test_an_event_id_is_taken_once_even_when_deliveries_race():

@@ -6,10 +6,9 @@ import re
 
 from slack_bolt import App
 
-from bot.slack.answers import Conversations
+from bot.slack.answers import Replies, command_key, thread_key
 from bot.slack.blocks import FEEDBACK_DOWN, FEEDBACK_UP, SUGGEST, AnswerRef, notice
 from bot.slack.listeners import is_dm, post
-from bot.slack.listeners.command import command_key
 from bot.slack.listeners.errors import reported
 from bot.slack.services import Services
 
@@ -28,7 +27,7 @@ def _where(body: dict) -> tuple[str, str | None, bool]:
     return channel, thread_ts, bool(container.get("is_ephemeral"))
 
 
-def register(app: App, conversations: Conversations, services: Services) -> None:
+def register(app: App, replies: Replies, services: Services) -> None:
     @app.action(re.compile(rf"^{SUGGEST}_\d+$"))
     def on_suggestion(ack, body: dict, action: dict, client, respond, context) -> None:
         ack()
@@ -39,11 +38,11 @@ def register(app: App, conversations: Conversations, services: Services) -> None
         question, user = action.get("value", ""), body["user"]["id"]
         channel, thread_ts, ephemeral = _where(body)
         if ephemeral:  # under a private /csds answer: answer privately too
-            message = conversations.reply(question, command_key(channel, user), user, shareable=True,
+            message = replies.reply(question, command_key(channel, user), user, shareable=True,
                                           show_question=True)
             respond(response_type="ephemeral", replace_original=False, **message.kwargs())
             return
-        message = conversations.reply(question, (channel, thread_ts), user, asked_by=user)
+        message = replies.reply(question, thread_key(channel, thread_ts), user, asked_by=user)
         post(client, channel, thread_ts, message)
 
     @app.action(re.compile(rf"^({FEEDBACK_UP}|{FEEDBACK_DOWN})$"))
@@ -56,7 +55,7 @@ def register(app: App, conversations: Conversations, services: Services) -> None
         user = body["user"]["id"]
         helpful = action["action_id"] == FEEDBACK_UP
         ref = AnswerRef.parse(action.get("value", ""))
-        services.record_feedback(ref.question_id, ref.question, user, helpful)
+        replies.rate(ref, user, helpful)
         contact = services.settings.contact
         text = THANKS_UP if helpful else THANKS_DOWN + (f" If you still need an answer, contact {contact}." if contact else "")
         thanks = notice(text)

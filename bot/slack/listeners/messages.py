@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.answers import Conversations
+from bot.slack.answers import Replies, thread_key
 from bot.slack.listeners import is_dm, post
 from bot.slack.text import plain_question
 
@@ -20,14 +20,14 @@ def from_a_person(event: dict) -> bool:
             and event.get("subtype") in USER_SUBTYPES and "edited" not in event)
 
 
-def register(app: App, conversations: Conversations) -> None:
+def register(app: App, replies: Replies) -> None:
     @app.event("app_mention")
     def on_mention(event: dict, client) -> None:
         channel = event["channel"]
         if not from_a_person(event) or event.get("channel_type") == "im" or is_dm(channel):
             return  # DMs are answered by on_message; answering both would reply twice
         thread_ts = event.get("thread_ts") or event["ts"]  # start a thread under the mention
-        message = conversations.reply(plain_question(event.get("text", "")), (channel, thread_ts), event["user"])
+        message = replies.reply(plain_question(event.get("text", "")), thread_key(channel, thread_ts), event["user"])
         post(client, channel, thread_ts, message)
 
     @app.event("message")
@@ -38,5 +38,5 @@ def register(app: App, conversations: Conversations) -> None:
         if event.get("channel_type") != "im" or not from_a_person(event):
             return
         thread_ts = event.get("thread_ts")  # top level of the DM, or the DM thread it came from
-        message = conversations.reply(plain_question(event.get("text", "")), (channel, thread_ts), event["user"])
+        message = replies.reply(plain_question(event.get("text", "")), thread_key(channel, thread_ts), event["user"])
         post(client, channel, thread_ts, message)

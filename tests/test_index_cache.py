@@ -7,7 +7,7 @@ import os
 import pytest
 
 from bot.answering.engine import Engine
-from bot.retrieval import cache
+from bot.answering import cache
 from tests.conftest import write
 
 FAQ = """\
@@ -111,3 +111,61 @@ def test_one_shot_cli_answers_the_same_with_a_warm_cache(run_cli, tmp_path):
     assert cold.returncode == warm.returncode == 0
     assert cold.stdout_text == warm.stdout_text
     assert os.listdir(tmp_path / "cli-cache" / "csds-bot")
+
+
+# Appended to a copy of bot/knowledge/markdown.py: every guidance document gets another title,
+# as an edit to the Markdown parser would change what it makes of the same files.
+_RETITLE = '''
+
+import dataclasses as _dc
+
+_parse = parse_markdown
+
+
+def parse_markdown(*args, **kwargs):
+    doc, parts = _parse(*args, **kwargs)
+    doc = _dc.replace(doc, title="Retitled by the new parser")
+    return doc, [_dc.replace(p, document=doc) for p in parts]
+'''
+
+
+def test_a_change_to_knowledge_loading_code_makes_a_warm_cache_stale(tmp_path, knowledge_copy):
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    package = tmp_path / "pkg"
+    shutil.copytree(ROOT / "bot", package / "bot", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(package), "XDG_CACHE_HOME": str(tmp_path / "cli-cache")}
+
+    def ask() -> str:
+        proc = subprocess.run([sys.executable, "-m", "bot", "ask", "--knowledge", str(knowledge_copy), "what is igard"],
+                              capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    cached = lambda: sorted((tmp_path / "cli-cache" / "csds-bot").glob("index-*.pickle"))  # noqa: E731
+    before = ask()
+    [entry] = cached()
+    stamp = entry.stat().st_mtime_ns
+    assert ask() == before and entry.stat().st_mtime_ns == stamp  # warm: read, not rebuilt
+    with open(package / "bot" / "knowledge" / "markdown.py", "a", encoding="utf-8") as fh:
+        fh.write(_RETITLE)
+    after = ask()
+    assert "Source: Community Services Data Set (CSDS) data access guidance" in before
+    assert "Source: Retitled by the new parser" in after  # the new code's passages, not the cached ones
+
+
+def test_what_a_higher_layer_derives_is_cached_beside_the_index(folder, builds):
+    made = []
+
+    def derive(knowledge, index):
+        made.append(1)
+        return len(knowledge.faqs)
+
+    assert cache.load_index(folder, derive=derive)[2] == 2
+    knowledge, index, derived = cache.load_index(folder, derive=derive)
+    assert derived == 2 and len(made) == 1 and len(builds) == 1
+    assert len(cache.load_index(folder)) == 2  # without derive: the plain pair, cached on its own
