@@ -75,7 +75,10 @@ class HttpServer:
     def shutdown(self) -> None:
         """Stop serving: the loop thread closes every connection and leaves `serve_forever`."""
         server = self._server
-        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        try:
+            server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        except OSError:  # the wake-up pipe is gone: close from here; the loop sees an empty map within a second
+            wasyncore.close_all(server._map)
         self._stopped.wait(timeout=30)
         server.task_dispatcher.shutdown()
 
