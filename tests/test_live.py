@@ -11,8 +11,8 @@ import time
 
 import pytest
 
+from bot.admin import faq_store
 from bot.answering.live import LiveEngine
-from bot.store import faq_store
 from fixtures.cli import command, copy_knowledge, env
 
 # Functional tests wait generously for a reload (the poll is 1 s; a loaded CI machine has taken over

@@ -11,16 +11,34 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Callable
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from bot.model import Document, FaqEntry, Passage
 from bot.retrieval.index import Index, item_body, item_wordings
 from bot.retrieval.text import STOP_WORDS
 
-# Coverage is about topic words. scikit-learn's broad English stop list (question words,
-# "every", "whose", "anything", ...) is too aggressive for ranking, but right for deciding
-# which words a question is *about*.
-_NOT_TOPIC = ENGLISH_STOP_WORDS
+# Coverage is about topic words: every word that is not a function word. The function words are
+# bot.retrieval.text.STOP_WORDS (articles, pronouns, auxiliaries, prepositions, conjunctions,
+# chat fillers) plus the rest of English's closed classes, which that list keeps or lacks
+# because it serves ranking: question words; modal verbs; the light and copular verbs that only
+# carry a question's grammar ("how long does it *take*", "what do I *do*", "*become*");
+# prepositions and conjunctions; personal and indefinite pronouns; determiners and quantifiers;
+# adverbs of time, frequency and degree. Open-class words are all topic words, content verbs
+# included: "how long can we keep the data" is about keeping. (scikit-learn's 318-word list,
+# used before, also drops open-class words such as "keep", "find", "show", "call", "system",
+# "amount", "name", "fire", "bill": the topic of many a question.)
+_NOT_TOPIC = STOP_WORDS | frozenset(
+    """how what when where who whose which why whether
+    will shall may might must cannot can't
+    do does did done doing make makes made making take takes took taken taking go goes went gone
+    going come comes came coming give gives gave given giving put puts become becomes became
+    becoming seem seems seemed seeming
+    across along among amongst around behind beside besides beyond onto toward towards upon
+    within without via per since though although however therefore thus hence whereas unless
+    us anything everything something nothing anyone everyone noone nobody none somewhere
+    anywhere everywhere nowhere whatever whoever whenever wherever others
+    every another either neither several enough less least much many
+    already yet still ever never often always sometimes sometime now even almost rather perhaps
+    else together""".split()
+)
 
 
 class Coverage:
@@ -51,6 +69,11 @@ class Coverage:
                 labels[j].add(label)
         return [w for w in tokens if w not in STOP_WORDS], labels
 
+    @staticmethod
+    def is_topic(word: str) -> bool:
+        """Is this word (a question token) a topic word rather than a function word?"""
+        return word not in _NOT_TOPIC
+
     def _title_terms(self, item: int) -> frozenset[str]:
         """The terms of the item's document title ("CSDS data access guidance"): what the whole
         document is about, so an item of it need not repeat them to answer a question using them."""
@@ -66,8 +89,8 @@ class Coverage:
         return float(self._idf[column]) if column is not None else self._unknown
 
     def of(self, tokens: tuple[str, ...], item: int, ignore: frozenset[str] = frozenset()) -> float:
-        """IDF-weighted share of the question's words (`Query.tokens`) that the item contains
-        (directly or via a synonym or acronym), in [0, 1]."""
+        """IDF-weighted share of the question's topic words (`Query.tokens`) that the item
+        contains (directly or via a synonym or acronym), in [0, 1]."""
         have, scope = self._item_terms(item), self._scope(item)
         total = got = 0.0
         seen = set()

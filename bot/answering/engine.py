@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 from typing import Sequence
 
-from bot.answering import extract, quote, smalltalk
+from bot.answering import drills, extract, quote, smalltalk
+from bot.answering.calibration import FEATURES, Calibration, FitReport, fallback, fit
 from bot.answering.coverage import Coverage
 from bot.model import CONTROL, MAX_ANSWER, Answer, Decline, Document, FaqEntry, Hit, Knowledge, Passage, SmallTalk
 from bot.retrieval.index import Index, Query, Scored, item_wordings
@@ -31,16 +32,43 @@ def did_you_mean(suggestions: Sequence[str]) -> str:
     return "Did you mean: " + "; ".join(f"“{s}”" for s in suggestions) + "?"
 
 
+# Calibrations fitted in this process, by the knowledge's content (entries, passages, synonyms):
+# a reload of an unchanged folder, or another engine over the same folder, does not fit again.
+# Four: a few folders at a time.
+_FITTED: dict[int, Calibration] = {}
+_FITTED_MAX = 4
+# An engine that only computes features, for the drills a calibration is fitted on.
+_UNFITTED = Calibration((0.0,) * len(FEATURES), 0.0, 1.0)
+
+
+def calibrate(knowledge: Knowledge, index: Index | None = None) -> Calibration:
+    """The decision fitted on this knowledge's own drills (bot.answering.drills); cached by
+    the index cache beside the index, and in memory by the knowledge's content."""
+    key = hash((knowledge.faqs, knowledge.passages, repr(knowledge.synonyms)))
+    cached = _FITTED.get(key)
+    if cached is not None:
+        return cached
+    if not any(entry.alternates for entry in knowledge.faqs):
+        # Answerable drills are held-out alternates: without any there is nothing to fit.
+        return fallback(FitReport(0, 0, 0, 0, float("nan"), float("nan"), False))
+    probe = Engine(knowledge, index, _UNFITTED)
+
+    calibration = fit(*drills.rows(knowledge, lambda part: Engine(part, None, _UNFITTED), probe.topic_words, probe.known))
+    if len(_FITTED) >= _FITTED_MAX:
+        _FITTED.pop(next(iter(_FITTED)))
+    _FITTED[key] = calibration
+    return calibration
+
+
 class Engine:
     """Answers questions from one knowledge folder's index."""
 
-    # Below this confidence the bot declines rather than risk a wrong fact. Chosen on
-    # tests/eval/questions.jsonl as the lowest value that declines 90% of its out-of-scope questions.
-    threshold = 0.575
     # How many candidates are ranked, re-ranked and offered as suggestions on a decline.
     CANDIDATES = 10
 
-    def __init__(self, knowledge: Knowledge, index: Index | None = None) -> None:
+    def __init__(self, knowledge: Knowledge, index: Index | None = None, calibration: Calibration | None = None) -> None:
+        """`calibration` decides when to answer; without one it is fitted on the knowledge's
+        own drills (a few seconds for a new folder; `from_folder` keeps it in the disk cache)."""
         self.knowledge = knowledge
         self.index = index or Index(knowledge)
         self._sections = {}
@@ -49,15 +77,22 @@ class Engine:
             if passage.section:
                 self._sections.setdefault(passage.section[-1].lower(), passage.document)
         self.coverage = Coverage(self.index, self._document_of)
+        self.calibration = calibration or calibrate(knowledge, self.index)
+
+    @property
+    def threshold(self) -> float:
+        """The confidence (a fitted probability that the answer is right) at which the bot answers."""
+        return self.calibration.threshold
 
     @classmethod
     def from_folder(cls, folder: Path | str | None = None) -> "Engine":
-        """The engine for a knowledge folder; the index comes from the disk cache when it is
-        current (bot.answering.cache), so a one-shot question skips parsing and indexing."""
+        """The engine for a knowledge folder; the index and its calibration come from the disk
+        cache when it is current (bot.answering.cache), so a one-shot question skips parsing,
+        indexing and fitting."""
         from bot.answering.cache import load_index
 
-        knowledge, index = load_index(folder)
-        return cls(knowledge, index)
+        knowledge, index, calibration = load_index(folder, derive=calibrate)
+        return cls(knowledge, index, calibration)
 
     # -- public -----------------------------------------------------------------------------
 
@@ -110,12 +145,31 @@ class Engine:
         kind = extract.question_type(text)
         ranked = self._rerank(ranked, kind)
         best = ranked[0]
-        asked = self._asked(text, kind, best)
-        confidence = self._confidence(query, best, asked)
+        confidence = self.calibration.probability(self._features(text, query, ranked, kind))
         hits = [self._hit(s) for s in ranked]
         if confidence < self.threshold:
             return self._decline(question, hits, top, confidence)
         return Answer(question, True, self._text(best, query, kind), confidence, tuple(hits[:top]))
+
+    def features(self, text: str) -> tuple[list[float], int] | None:
+        """The decision's features (bot.answering.calibration.FEATURES) for a question and the
+        item that would answer it, or None when nothing matches."""
+        query, ranked = self.index.search(text, k=self.CANDIDATES)
+        if not ranked:
+            return None
+        kind = extract.question_type(text)
+        ranked = self._rerank(ranked, kind)
+        return self._features(text, query, ranked, kind), ranked[0].item
+
+    def topic_words(self, text: str) -> list[str]:
+        """A question's topic words as written, most specific (highest IDF) first."""
+        tokens = self.index.parse(text).tokens
+        words = [w for w in dict.fromkeys(self.coverage.word_labels(tokens)[0]) if self.coverage.is_topic(w)]
+        return sorted(words, key=lambda w: -self.coverage.weight(self.index.analyzer.stem(w)))
+
+    def known(self, word: str) -> bool:
+        """Does the knowledge use this word (or a word with its stem)?"""
+        return word in self.index.speller.vocabulary or self.index.analyzer.stem(word) in self.index.word_vec.vocabulary_
 
     # A candidate that has what the question asks for ("how long" -> a duration) gets ahead of
     # an equally similar one that does not.
@@ -138,19 +192,23 @@ class Engine:
         rescored = [Scored(s.item, adjusted(s), s.signals, s.wording) for s in ranked]
         return sorted(rescored, key=lambda s: -s.score)
 
-    def _confidence(self, query: Query, scored: Scored, asked: frozenset[str] = frozenset()) -> float:
-        """How sure the bot is that `scored` answers the question, in [0, 1].
+    def _features(self, text: str, query: Query, ranked: list[Scored], kind: str | None) -> list[float]:
+        """What the decision reads (bot.answering.calibration.FEATURES, in that order).
 
         Similarity alone is not enough: "how long does it take to boil an egg" is similar to the
-        approval-time entry. So the blend also asks whether the item covers the question's topic
-        words, and how much of the question is about things the knowledge base never mentions.
+        approval-time entry. So the decision also asks whether the item covers the question's
+        topic words, how much of the question is about things the knowledge base never mentions,
+        how far ahead of the runner-up the item is, and whether it gives the kind of fact asked for.
         """
-        s = scored.signals
-        match = max(s["qword"], s["qchar"])
-        covered = self.coverage.of(query.tokens, scored.item, asked)
+        best = ranked[0]
+        s = best.signals
+        asked = self._asked(text, kind, best)
+        covered = self.coverage.of(query.tokens, best.item, asked)
         unknown = self.coverage.unknown_share(query.tokens, asked)
-        value = 0.3 * match + 0.5 * covered + 0.2 * s["fuzzy"] - 0.3 * unknown
-        return max(0.0, min(1.0, value))
+        runner = ranked[1].score if len(ranked) > 1 else 0.0
+        margin = 1.0 - runner / best.score if best.score > 0 else 0.0
+        unmet = kind is not None and not extract.satisfies(kind, self._body(best))
+        return [max(s["qword"], s["qchar"]), covered, unknown, margin, float(unmet)]
 
     def _document_of(self, item: FaqEntry | Passage) -> Document | None:
         """A passage's document, or the one holding the section an FAQ entry names as its source."""

@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 from typing import Callable, Sequence
 
-from bot.answering.engine import Engine
+from bot.answering.engine import Engine, calibrate
 from bot.errors import KnowledgeError
 from bot.knowledge.loader import default_knowledge_dir, fingerprint, knowledge_files, load_knowledge
 from bot.model import Answer
@@ -88,7 +88,9 @@ class LiveEngine:
             if current == self._failed:
                 return False
             try:
-                engine = Engine(load_knowledge(self.folder))
+                # The edit is served at once with the decision fitted on the folder before it (an
+                # entry more or less barely moves it); the one fitted on the new folder follows.
+                engine = Engine(load_knowledge(self.folder), calibration=self.engine.calibration)
             except KnowledgeError as exc:
                 self._failed = current
                 self.last_error = str(exc)
@@ -102,11 +104,24 @@ class LiveEngine:
             self.last_error = None
             log.info("reloaded knowledge from %s (%d FAQ entries)", self.folder, len(engine.knowledge.faqs))
             self._tell(True)
+            threading.Thread(target=self._refit, args=(engine,), name="csds-bot-refit", daemon=True).start()
             return True
 
     def _tell(self, ok: bool) -> None:
         if self.on_reload is not None:
             self.on_reload(ok)
+
+    def _refit(self, engine: Engine) -> None:
+        """Swap in the decision fitted on the new folder (a few seconds: off the caller's path, so
+        a Slack handler that reloads still acknowledges within Slack's 3 s)."""
+        try:
+            refitted = Engine(engine.knowledge, engine.index, calibrate(engine.knowledge, engine.index))
+        except Exception:  # the previous fit keeps serving: a worse decision, not a dead bot
+            log.exception("refitting the decision for %s failed; keeping the previous one", self.folder)
+            return
+        with self._reload_lock:
+            if self.engine is engine:  # not replaced by a newer reload meanwhile
+                self.engine = refitted
 
     def _file_stamp(self) -> tuple:
         try:

@@ -63,11 +63,12 @@ def _suggests_answer(answer: Answer, expect: list[str]) -> bool:
 
 
 def run(args) -> int:
+    from bot.answering.calibration import WRONG_COST
     from bot.answering.engine import Engine
 
     cases = read_cases(Path(args.file))
     engine = Engine.from_folder(args.knowledge)
-    hits = total = abstained = outside = declined = suggested = 0
+    hits = total = abstained = outside = declined = suggested = wrong = 0
     failures = []
     for case in cases:
         # Every candidate a suggestion may come from comes back among the sources.
@@ -84,6 +85,7 @@ def run(args) -> int:
             if not good:
                 got = answer.text[:90] if answer.answered else "(declined)"
                 note = ""
+                wrong += answer.answered
                 if not answer.answered:
                     declined += 1
                     if _suggests_answer(answer, case["expect"]):
@@ -94,6 +96,13 @@ def run(args) -> int:
     abstention = abstained / outside if outside else 1.0
     for failure in failures:
         print(f"FAIL {failure}")
+    report = engine.calibration.report
+    if report is not None:
+        print(f"decision: {report.describe()}; answers at confidence >= {engine.threshold:.3f}")
+    # What the mistakes cost at the decision's stated price (bot.answering.calibration.WRONG_COST):
+    # a wrong answer, to an in-scope or an out-of-scope question, against a declined in-scope one.
+    print(f"wrong answers: {wrong} in scope, {outside - abstained} out of scope; in-scope declines: {declined}; "
+          f"cost {WRONG_COST:g} x {wrong + outside - abstained} + {declined} = {WRONG_COST * (wrong + outside - abstained) + declined:g}")
     print(f"in-scope accuracy: {accuracy:.3f} ({hits}/{total})")
     print(f"out-of-scope abstention: {abstention:.3f} ({abstained}/{outside})")
     if declined:
