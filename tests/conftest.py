@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +20,27 @@ KNOWLEDGE = ROOT / "knowledge"
 # Variables that would change what the bot reads or where it writes; scrubbed for every test.
 _SCRUB = ("CSDS_BOT_KNOWLEDGE", "CSDS_BOT_DB", "CSDS_BOT_NO_LOG", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN",
           "SLACK_SIGNING_SECRET", "SLACK_API_URL", "CSDS_BOT_ADMINS", "NO_COLOR")
+
+
+# A test that starts the real bot (or pip, or hadolint) in a subprocess pays about a second per process
+# for Python and scikit-learn to start: it is `slow`, and `pytest -m "not slow"` (the README's quick
+# subset) leaves it out. Read from the test's own source, so a new test is sorted without a marker.
+_STARTS_A_PROCESS = re.compile(r"\brun_cli\b|\bsubprocess\.|\bPopen\(|(?<![.\w])run\(|(?<![.\w])command\(|\bBot\(|\bhadolint\(")
+
+_PROCESS_FIXTURES = {"run_cli", "pair"}  # pair: the two `csds-bot slack` replicas of tests/slack/test_replicas.py
+
+
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        function = getattr(item, "function", None)
+        if function is None or item.get_closest_marker("slow"):
+            continue
+        try:
+            source = inspect.getsource(function)
+        except (OSError, TypeError):
+            continue
+        if _PROCESS_FIXTURES & set(getattr(item, "fixturenames", ())) or _STARTS_A_PROCESS.search(source):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

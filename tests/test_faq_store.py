@@ -157,10 +157,16 @@ def test_list_filters_on_id_and_wordings(folder):
     assert faq_store.list_entries(folder, "zebra crossing") == []
 
 
-def test_twenty_concurrent_faq_add_processes_all_land(folder, tmp_path):
+# Six writers, started together, still overlap on a 2-core machine: each spends about a second
+# starting up, then all reach the lock within the same moment. Twenty proved no more and cost 20-50 s.
+WRITERS = 6
+
+
+@pytest.mark.slow
+def test_concurrent_faq_add_processes_all_land(folder, tmp_path):
     topics = ["parking", "printing", "lunch", "holidays", "badges", "laptops", "meetings", "wifi", "desks",
               "visitors", "expenses", "training", "pensions", "payroll", "lockers", "bikes", "showers",
-              "keys", "post", "plants"]
+              "keys", "post", "plants"][:WRITERS]
     started = time.monotonic()
     procs = [subprocess.Popen(command("faq", "add", "--knowledge", str(folder), "--id", f"office-{n:02d}",
                                       "--question", f"Where do I ask about office {topic} for the CSDS team?",
@@ -169,12 +175,12 @@ def test_twenty_concurrent_faq_add_processes_all_land(folder, tmp_path):
              for n, topic in enumerate(topics)]
     results = [p.communicate(timeout=120) for p in procs]
     elapsed = time.monotonic() - started
-    assert [p.returncode for p in procs] == [0] * 20, [err for _, err in results if err]
+    assert [p.returncode for p in procs] == [0] * WRITERS, [err for _, err in results if err]
     entries = parse_faq_file(folder / "faq" / "added.yaml")
-    assert sorted(e.id for e in entries) == [f"office-{n:02d}" for n in range(20)]
+    assert sorted(e.id for e in entries) == [f"office-{n:02d}" for n in range(WRITERS)]
     assert (folder / "faq" / "added.yaml").read_text().count(faq_store.HEADER) == 1
     assert not list((folder / "faq").glob(".tmp-*"))
-    print(f"20 concurrent `faq add` processes: {elapsed:.1f}s")
+    print(f"{WRITERS} concurrent `faq add` processes: {elapsed:.1f}s")
 
 
 def _wait_for(predicate, timeout=30.0):

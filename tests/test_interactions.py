@@ -151,7 +151,8 @@ def test_a_locked_database_costs_at_most_a_moment_and_a_warning_and_loses_nothin
         assert log.record_question("slack", "U1", DECLINED) is None
         log.record_feedback(1, "q", "U1", True)
         assert log.record_question("slack", "U2", DECLINED) is None  # fails at once: no second wait
-        assert time.monotonic() - started < 1.5
+        # Generous for a loaded machine, yet far under the 15 s that sqlite3's default 5 s busy wait would take.
+        assert time.monotonic() - started < 5
         assert log.status().kept_in_memory == 3 and not log.status().ok
         assert log.status().reason == "database is locked"
     finally:

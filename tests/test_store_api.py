@@ -32,7 +32,7 @@ def test_interaction_log_interface():
 
 
 def test_live_engine_interface():
-    assert _params(LiveEngine.__init__) == ["folder", "poll_seconds"]
+    assert _params(LiveEngine.__init__) == ["folder", "poll_seconds", "on_reload"]
     assert inspect.signature(LiveEngine.__init__).parameters["poll_seconds"].default == 1.0
     assert _params(LiveEngine.ask) == ["question", "history", "top"]
     for name in ("citation", "reload_now", "close"):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from bot.answering.engine import Engine, calibrate
 from bot.errors import KnowledgeError
@@ -28,7 +28,9 @@ HASH_EVERY = 10  # polls between full content hashes, whatever the mtimes say
 class LiveEngine:
     """Answers like `Engine`, from whatever the folder holds now (within `poll_seconds`)."""
 
-    def __init__(self, folder: str | Path | None, poll_seconds: float = 1.0) -> None:
+    def __init__(self, folder: str | Path | None, poll_seconds: float = 1.0,
+                 on_reload: Callable[[bool], None] | None = None) -> None:
+        self.on_reload = on_reload  # told of each change: True loaded, False did not (metrics)
         self.folder = Path(folder) if folder is not None else default_knowledge_dir()
         self.poll_seconds = poll_seconds
         self.last_error: str | None = None  # why the newest version of the folder did not load
@@ -71,6 +73,7 @@ class LiveEngine:
                 self._check(force_hash=self._polls % HASH_EVERY == 0)
             except Exception:  # a reload bug must not kill the thread and freeze the knowledge
                 log.exception("knowledge reload of %s failed; still serving the last good knowledge", self.folder)
+                self._tell(False)
 
     def _check(self, force_hash: bool) -> bool:
         with self._reload_lock:
@@ -93,14 +96,20 @@ class LiveEngine:
                 self.last_error = str(exc)
                 log.error("knowledge folder changed but does not load: %s. Still serving the last good "
                           "knowledge; fix the file and it will be picked up.", exc)
+                self._tell(False)
                 return False
             self.engine = engine  # one reference assignment: atomic for readers in other threads
             self._fingerprint = current
             self._failed = None
             self.last_error = None
             log.info("reloaded knowledge from %s (%d FAQ entries)", self.folder, len(engine.knowledge.faqs))
+            self._tell(True)
             threading.Thread(target=self._refit, args=(engine,), name="csds-bot-refit", daemon=True).start()
             return True
+
+    def _tell(self, ok: bool) -> None:
+        if self.on_reload is not None:
+            self.on_reload(ok)
 
     def _refit(self, engine: Engine) -> None:
         """Swap in the decision fitted on the new folder (a few seconds: off the caller's path, so

@@ -30,16 +30,17 @@ FAQ_KEYS = ("id", "question", "alternates", "answer", "source", "checked")
 
 
 def default_knowledge_dir() -> Path:
-    """`$CSDS_BOT_KNOWLEDGE`, else the knowledge folder shipped beside the package."""
+    """Where the bot reads its knowledge when no `--knowledge` is given: `$CSDS_BOT_KNOWLEDGE`; else,
+    running from a source checkout, the checkout's `knowledge/` (where maintainers edit it); else the
+    copy an installed package carries (`bot/_knowledge`, put there by setup.py)."""
     if os.environ.get(ENV_VAR):
         return Path(os.environ[ENV_VAR])
-    here = Path(__file__).resolve().parents[2] / "knowledge"  # a source checkout
-    if here.is_dir():
-        return here
-    import sys
-
-    installed = Path(sys.prefix) / "share" / "csds-bot" / "knowledge"  # a wheel install
-    return installed if installed.is_dir() else here
+    package = Path(__file__).resolve().parents[1]
+    checkout = package.parent
+    # pyproject.toml beside it tells a checkout from site-packages, which may hold an unrelated `knowledge/`.
+    if (checkout / "knowledge").is_dir() and (checkout / "pyproject.toml").is_file():
+        return checkout / "knowledge"
+    return package / "_knowledge"
 
 
 def slugify(text: str, limit: int = 48) -> str:

@@ -62,18 +62,21 @@ class Services:
         return entry
 
 
-def build_services(knowledge: str | Path | None, admins: frozenset[str], no_log: bool = False) -> Services:
+def build_services(knowledge: str | Path | None, admins: frozenset[str], no_log: bool = False,
+                   on_answer: OnAnswer | None = None,
+                   on_reload: Callable[[bool], None] | None = None) -> Services:
     """The production wiring: a LiveEngine following the knowledge folder, the interaction log,
     and thread history and seen events in the log's database, so replicas sharing it share them
-    (with the log off they stay in this process's memory: the history holds what people asked)."""
+    (with the log off they stay in this process's memory: the history holds what people asked).
+    `on_answer` and `on_reload` are the service's metrics and log line (bot.service)."""
     from bot.answering.live import LiveEngine
     from bot.store.interactions import InteractionLog
     from bot.store.notify import KnowledgeChanges
     from bot.store.shared import SharedHistory, SharedSeenEvents
 
-    engine = LiveEngine(knowledge)
+    engine = LiveEngine(knowledge, on_reload=on_reload)
     log = InteractionLog.from_env(no_log=no_log)
-    services = Services(engine, engine.folder, log, admins)
+    services = Services(engine, engine.folder, log, admins, on_answer=on_answer)
     if log.database is not None:
         services.history = SharedHistory(log.database, services.history)
         services.seen_events = SharedSeenEvents(log.database, services.seen_events)

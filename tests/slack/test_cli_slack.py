@@ -39,7 +39,7 @@ def _env(api, **extra) -> dict:
      "Error: could not reach the Slack Web API at http://127.0.0.1:9/api/"),
 ])
 def test_bad_settings_stop_it_with_one_line_naming_the_fix(api, run_cli, knowledge_copy, env, args, message):
-    proc = run_cli("slack", *args, "--knowledge", str(knowledge_copy), env=_env(api, **env), timeout=30)
+    proc = run_cli("slack", *args, "--knowledge", str(knowledge_copy), env=_env(api, **env), timeout=60)
     assert proc.returncode != 0
     assert proc.stderr_text.startswith(message), proc.stderr_text
     assert proc.stderr_text.count("\n") == 1 and "Traceback" not in proc.stderr_text
@@ -52,7 +52,7 @@ def test_a_busy_port_is_one_line(api, run_cli, knowledge_copy):
         busy.listen()
         port = busy.getsockname()[1]
         proc = run_cli("slack", "--http", "--host", "127.0.0.1", "--port", str(port), "--knowledge", str(knowledge_copy),
-                       env=_env(api, SLACK_SIGNING_SECRET=SIGNING_SECRET), timeout=30)
+                       env=_env(api, SLACK_SIGNING_SECRET=SIGNING_SECRET), timeout=60)
     assert proc.returncode == 1
     assert proc.stderr_text.splitlines()[-1] == f"Error: port {port} is already in use; choose another with --port"
     assert "Traceback" not in proc.stderr_text
@@ -73,7 +73,7 @@ class Bot:
             self.lines.append(line)
             self._queue.put(line)
 
-    def wait_line(self, needle: str, timeout: float = 20) -> str:
+    def wait_line(self, needle: str, timeout: float = 60) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
@@ -88,7 +88,7 @@ class Bot:
 
     def stop(self) -> str:
         self.proc.send_signal(signal.SIGTERM)
-        self.proc.wait(timeout=10)
+        self.proc.wait(timeout=30)
         time.sleep(0.1)  # let the reader thread drain
         return "".join(self.lines)
 

@@ -270,7 +270,7 @@ def test_feedback_on_a_private_answer_is_thanked_through_its_response_url(http_b
 def test_a_429_is_retried_after_retry_after_and_the_reply_arrives_once(http_bot):
     http_bot.api.fail_next("chat.postMessage", status=429, headers={"Retry-After": "1"})
     http_bot.event(mention("<@UBOT0001> what is IGARD?", ts="1700.0001"), "Ev1")
-    first, second = http_bot.api.wait_calls("chat.postMessage", 2, timeout=8)
+    first, second = http_bot.api.wait_calls("chat.postMessage", 2, timeout=30)
     assert second.at - first.at >= 1.0  # waited as told
     assert second.body == first.body
     http_bot.api.quiet()
@@ -291,7 +291,7 @@ def test_an_api_error_after_a_command_is_told_through_its_response_url(http_bot)
     http_bot.api.fail_next("views.open", error="expired_trigger_id")
     ack = http_bot.command(slash("add", http_bot.api.response_url(), user=ADMIN))
     [told] = http_bot.api.wait_calls("response_url")
-    assert ack.status == 200 and ack.seconds < 1
+    assert ack.status == 200 and ack.seconds < 3  # Slack's deadline for an ack
     assert told.body["response_type"] == "ephemeral"
     assert told.body["text"] == "Sorry, Slack did not accept my reply (expired_trigger_id). Please try again in a moment."
 
@@ -306,7 +306,8 @@ def test_a_handler_that_raises_is_logged_with_its_traceback_and_the_user_gets_an
         [apology] = http_bot.api.wait_calls("chat.postMessage")
         ack = http_bot.command(slash("what is IGARD?", http_bot.api.response_url()))
         [private] = http_bot.api.wait_calls("response_url")
-    assert ack.status == 200 and ack.seconds < 1  # the failure after ack() does not undo the ack
+    # Slack's own deadline: bolt's way (the exception undoes the ack) holds the request for 3 s or more.
+    assert ack.status == 200 and ack.seconds < 3  # the failure after ack() does not undo the ack
     assert apology.body["thread_ts"] == "1700.0001" and apology.body["text"].startswith("Sorry, something went wrong")
     assert private.body["response_type"] == "ephemeral" and private.body["text"].startswith("Sorry, something went wrong")
     failures = [r for r in caplog.records if r.exc_info and "index exploded" in str(r.exc_info[1])]
