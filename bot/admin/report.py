@@ -31,7 +31,8 @@ from bot.errors import InputError
 from bot.model import Knowledge
 from bot.retrieval.spelling import Speller
 from bot.retrieval.text import STOP_WORDS, normalise, words
-from bot.store.interactions import NO_LOG_ENV, InteractionLog
+from bot.store.interactions import InteractionLog
+from bot.store.switches import NO_LOG_ENV
 
 # Cosine distance at which groups stop merging. On the fixture log (tests/fixtures/interaction_log.py)
 # 0.8 puts 22 of the 23 ethics wordings in one group with one stray; 0.85 starts merging topics.

@@ -58,9 +58,14 @@ def run(args) -> int:
         lines = [(0, check_question(args.question))]
     from bot.answering.engine import Engine  # heavy: scikit-learn
     from bot.conversation import Conversations
-    from bot.store.interactions import InteractionLog, local_user
+    from bot.store.switches import local_user, logging_off
 
-    conversations = Conversations(Engine.from_folder(args.knowledge), InteractionLog.from_env(no_log=args.no_log))
+    log = None
+    if not logging_off(args.no_log):  # the database layer (SQLAlchemy) only when it will be used
+        from bot.store.interactions import InteractionLog
+
+        log = InteractionLog.from_env()
+    conversations = Conversations(Engine.from_folder(args.knowledge), log)
     user = local_user()
     out = sys.stdout
     failed = 0

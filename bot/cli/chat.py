@@ -95,7 +95,8 @@ def run(args) -> int:
     from bot.answering.live import LiveEngine
     from bot.cli.render import fit_for, render, tolerant_output, wrap
     from bot.conversation import Conversations
-    from bot.store.interactions import InteractionLog, local_user
+    from bot.store.interactions import InteractionLog
+    from bot.store.switches import local_user
 
     tolerant_output()
     interactive = sys.stdin.isatty() and sys.stdout.isatty()

@@ -33,11 +33,11 @@ from bot.errors import BotError
 from bot.model import Answer
 from bot.store import database as db
 from bot.store.database import DB_ENV, Database, DbStatus, StoreUnavailable
+from bot.store.switches import NO_LOG_ENV, logging_off
 
 log = logging.getLogger(__name__)
 
 RETENTION_ENV = "CSDS_BOT_RETENTION_DAYS"
-NO_LOG_ENV = "CSDS_BOT_NO_LOG"
 DEFAULT_RETENTION_DAYS = 90
 CHANNELS = ("console", "cli", "slack")
 PRUNE_EVERY_SECONDS = 3600
@@ -95,20 +95,6 @@ def _retention_from_env() -> int:
     return days
 
 
-def _truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in ("1", "true", "yes", "on")
-
-
-def local_user() -> str | None:
-    """The login name of whoever runs `ask` or `chat` (stored only as a salted hash)."""
-    try:
-        import getpass
-
-        return getpass.getuser()
-    except Exception:  # no user name (a bare container): log the question anonymously
-        return None
-
-
 def now_iso() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -138,7 +124,7 @@ class InteractionLog:
     @classmethod
     def from_env(cls, no_log: bool = False) -> "InteractionLog":
         """The log configured by the environment; disabled by `no_log` or CSDS_BOT_NO_LOG=1."""
-        if no_log or _truthy(os.environ.get(NO_LOG_ENV)):
+        if logging_off(no_log):
             return cls(None)
         return cls(db.default_target(), _retention_from_env())
 
