@@ -26,4 +26,4 @@ class NearDuplicate(BotError):
 
     def __init__(self, message: str, matches: tuple = ()) -> None:
         super().__init__(message)
-        self.matches = matches  # tuple[bot.store.similar.NearMatch, ...], best first
+        self.matches = matches  # tuple[bot.admin.similar.NearMatch, ...], best first

@@ -56,6 +56,7 @@ class FaqEntry:
     source: str = ""
     path: str = ""
     line: int = 0
+    checked: str = ""  # "DATE HASH": when the answer was last read against its source section (bot/admin/sections.py)
 
 
 @dataclass(frozen=True)

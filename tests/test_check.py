@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from bot.admin.validate import check_folder
 from bot.knowledge import load_knowledge
-from bot.store.validate import check_folder
 from fixtures.cli import ROOT, copy_knowledge, run
 
 BUNDLED = len(load_knowledge(ROOT / "knowledge").faqs)  # entries in the bundled knowledge folder
@@ -142,3 +142,37 @@ def test_ci_runs_check_for_real():
 def test_help(tmp_path):
     proc = run("check", "--help", cwd=tmp_path)
     assert proc.returncode == 0 and "usage: csds-bot check" in proc.stdout and "--strict" in proc.stdout
+
+
+def test_strict_check_names_an_unknown_key_its_line_and_the_likely_fix(folder, tmp_path):
+    target = folder / "faq" / "more.yaml"
+    start = _append(target, "\n- id: wales\n  question: Can I get CSDS data for Wales?\n  alternate:\n"
+                            "    - csds for wales\n  answer: No. CSDS covers community services in England.\n"
+                            "  sauce: Accessing CSDS data\n")
+    proc = run("check", "--strict", str(folder), cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stdout.splitlines()[0] == (
+        f"{folder}/faq/more.yaml:{start + 4}: error: unknown key `alternate` (the bot would ignore it); "
+        "did you mean `alternates`? An entry's keys are id, question, alternates, answer, source, checked")
+    # The bot itself refuses the folder rather than drop the alternates without a word.
+    ask = run("ask", "--knowledge", str(folder), "csds for wales", cwd=tmp_path)
+    assert ask.returncode == 2 and "unknown key `alternate`" in ask.stderr
+    target.write_text(target.read_text().replace("  alternate:\n", "  alternates:\n"))
+    proc = run("check", "--strict", str(folder), cwd=tmp_path)
+    assert proc.stdout.splitlines()[0] == (
+        f"{folder}/faq/more.yaml:{start + 7}: error: unknown key `sauce` (the bot would ignore it); "
+        "did you mean `source`? An entry's keys are id, question, alternates, answer, source, checked")
+
+
+def test_check_flags_a_source_that_names_no_section(folder, tmp_path):
+    target = folder / "faq" / "more.yaml"
+    start = _append(target, "\n- id: wales\n  question: Can I get CSDS data for Wales?\n"
+                            "  answer: No. CSDS covers community services in England.\n"
+                            "  source: Fast trak section\n")
+    proc = run("check", str(folder), cwd=tmp_path)
+    assert proc.returncode == 0  # a warning: the bot still loads
+    assert proc.stdout.splitlines()[0] == (
+        f"{folder}/faq/more.yaml:{start + 5}: warning: `wales`'s source “Fast trak section” names no section of the "
+        "guidance (closest: “CSDS data dictionary”, “Key contact details”, “Data Access Request Service (DARS)”); "
+        "set `source:` to the section its answer rests on")
+    assert run("check", "--strict", str(folder), cwd=tmp_path).returncode == 1

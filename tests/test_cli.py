@@ -157,6 +157,15 @@ def test_module_and_console_script_agree(run_cli):
     assert run_cli("--version").stdout_text.startswith("csds-bot ")
 
 
+def test_no_command_prints_usage_and_exits_2(run_cli):
+    proc = run_cli()
+    assert proc.returncode == 2
+    assert proc.stdout_text == ""
+    assert proc.stderr_text.startswith("usage: csds-bot ")
+    assert proc.stderr_text.splitlines()[-1] == (
+        'Error: no command given; run a command such as `csds-bot ask "QUESTION"`, or `csds-bot --help` for all of them.')
+
+
 def test_a_batch_answers_every_good_line_and_names_each_bad_one(run_cli):
     stdin = b"what is igard\n\xa3\nhow long does approval take\n\x00\n\nwhat does a csds extract cost\n"
     proc = run_cli("ask", "--json", "-", input=stdin)

@@ -285,7 +285,7 @@ def test_a_malformed_url_stops_the_cli_with_one_line(run_cli):
 
 def test_an_faq_saved_by_one_replica_reloads_another_at_once_through_notify(fresh_pg_url, knowledge_copy):
     from bot.answering.live import LiveEngine
-    from bot.store.faq_store import add_entry
+    from bot.admin.faq_store import add_entry
     from bot.store.notify import KnowledgeChanges
 
     engine = LiveEngine(knowledge_copy, poll_seconds=0)  # no polling: only the notification can reload it

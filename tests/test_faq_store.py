@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import select
 import signal
 import subprocess
 import time
@@ -10,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.admin import faq_store
+from bot.admin.safefile import LOCK_NAME, PAUSE_ENV
 from bot.errors import InputError, KnowledgeError, NearDuplicate
 from bot.knowledge.loader import fingerprint, load_knowledge, parse_faq_file
-from bot.store import faq_store
-from bot.store.safefile import LOCK_NAME, PAUSE_ENV
 from fixtures.cli import command, copy_knowledge, env, run
 
 RETENTION_Q = "How long can we keep CSDS data after our project ends?"
@@ -30,7 +32,7 @@ def test_add_creates_added_yaml_with_header_and_the_entry(folder):
     entry = faq_store.add_entry(folder, RETENTION_Q, RETENTION_A, ["data retention period"], "Accessing CSDS data")
     text = (folder / "faq" / "added.yaml").read_text()
     assert text.startswith(faq_store.HEADER)
-    assert entry.id == "how-long-can-we-keep-csds-data-after-our-project"
+    assert entry.id == "long-keep-csds-data"
     assert (entry.question, entry.answer, entry.alternates, entry.source) == (
         RETENTION_Q, RETENTION_A, ("data retention period",), "Accessing CSDS data")
     assert entry.path == str(folder / "faq" / "added.yaml") and entry.line == 4
@@ -48,7 +50,7 @@ def test_add_appends_and_keeps_every_existing_byte(folder):
     text = target.read_text()
     assert text.startswith(hand_written)
     assert [e.id for e in parse_faq_file(target)] == [
-        "team-contact", "how-long-can-we-keep-csds-data-after-our-project", "can-we-link-csds-to-hospital-episode-statistics"]
+        "team-contact", "long-keep-csds-data", "link-csds-hospital-episode"]
 
 
 def test_awkward_text_round_trips_exactly(folder):
@@ -69,6 +71,14 @@ def test_given_id_and_unique_ids(folder):
                               "choose another --id or leave it out to get one")
 
 
+def test_generated_ids_are_short_slugs_unique_within_the_folder(folder):
+    first = faq_store.add_entry(folder, "What is the cost of a new CSDS application for our trust?", "Around £1,000.",
+                                source="Cost of access")
+    second = faq_store.add_entry(folder, "Cost of new CSDS application, in our region?", "The same everywhere.",
+                                 force=True)
+    assert (first.id, second.id) == ("cost-new-csds-application", "cost-new-csds-application-2")
+
+
 @pytest.mark.parametrize("kwargs, message", [
     ({"question": "  "}, "the question is empty; write the question as plain text"),
     ({"answer": ""}, "the answer is empty; write the answer as plain text"),
@@ -76,7 +86,7 @@ def test_given_id_and_unique_ids(folder):
     ({"question": "q" * 201}, "the question is 201 characters long; shorten it to at most 200"),
     ({"question": "bell\x07?"}, "the question contains control characters; write it as plain text"),
     ({"entry_id": "Not An Id"}, "id 'Not An Id' is not usable; use lower-case letters, digits and dashes, "
-                                "like 'how-long-can-we-keep-csds-data-after-our-project', or leave it out to get one"),
+                                "like 'long-keep-csds-data', or leave it out to get one"),
 ])
 def test_bad_input_is_refused_with_the_fix(folder, kwargs, message):
     args = {"question": RETENTION_Q, "answer": RETENTION_A, **kwargs}
@@ -94,7 +104,7 @@ def test_near_duplicate_is_refused_with_matches_unless_forced(folder):
     assert str(exc.value) == ("the question is close to 1 existing entry (approval-time); add your wording as an "
                               "alternate there, reword it, or pass --force to add it anyway")
     forced = faq_store.add_entry(folder, "How long does DARS approval take?", "About 30 working days.", force=True)
-    assert forced.id == "how-long-does-dars-approval-take"
+    assert forced.id == "long-dars-approval-take"
 
 
 def test_near_duplicates_finds_the_entry_the_bot_already_answers_with(folder):
@@ -200,7 +210,7 @@ def test_a_writer_killed_mid_write_leaves_the_old_file(folder, tmp_path, action)
     load_knowledge(folder)  # the half-written temp file is a dot-file: the loader ignores it
     # The lock died with the process; the next writer gets it at once and clears the leftover.
     entry = faq_store.add_entry(folder, "Who signs off our CSDS outputs?", "Your information governance lead.")
-    assert entry.id == "who-signs-off-our-csds-outputs"
+    assert entry.id == "signs-csds-outputs"
     assert not list(target.parent.glob(".tmp-*"))
     assert (folder / LOCK_NAME).exists()
 
@@ -220,7 +230,7 @@ def test_cli_add_prints_id_and_the_new_answer(folder, tmp_path):
                "--alternate", "data retention period", "--alternate", "when do we delete the data", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0] == "Added `how-long-can-we-keep-csds-data-after-our-project` to knowledge/faq/added.yaml:4."
+    assert lines[0] == "Added `long-keep-csds-data` to knowledge/faq/added.yaml:4."
     assert lines[1] == f"The bot now answers “{RETENTION_Q}” with:"
     assert lines[2] == f"  {RETENTION_A}"
     assert proc.stderr == ""
@@ -269,7 +279,7 @@ def test_cli_add_prompts_on_a_terminal(folder, tmp_path):
     proc.wait(timeout=30)
     os.close(parent)
     assert proc.returncode == 0, out.decode()
-    entry = faq_store.get_entry(folder, "how-long-can-we-keep-csds-data-after-our-project")
+    entry = faq_store.get_entry(folder, "long-keep-csds-data")
     assert entry.alternates == ("data retention period", "when do we delete the data")
 
 
@@ -338,4 +348,84 @@ def test_cli_add_on_a_terminal_offers_to_add_a_near_duplicate_anyway(folder, tmp
     os.close(parent)
     assert proc.returncode == 0
     assert b"approval-time: How long does a DARS application take to be approved?" in out
-    assert faq_store.get_entry(folder, "how-long-does-dars-approval-take").answer == "About 30 working days."
+    assert faq_store.get_entry(folder, "long-dars-approval-take").answer == "About 30 working days."
+
+
+def test_cli_add_refuses_a_source_that_names_no_section(folder, tmp_path):
+    before = sorted(p.name for p in (folder / "faq").iterdir())
+    proc = run("faq", "add", "--knowledge", str(folder), "-q", RETENTION_Q, "-a", RETENTION_A,
+               "--source", "Fast trak section", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr == (
+        "Error: the guidance has no section “Fast trak section”; the closest are “CSDS data dictionary”, "
+        "“Key contact details”, “Data Access Request Service (DARS)”: give one of them as the source (or none)\n")
+    assert sorted(p.name for p in (folder / "faq").iterdir()) == before
+
+
+def test_add_takes_a_section_in_any_case_and_by_its_last_heading(folder):
+    entry = faq_store.add_entry(folder, RETENTION_Q, RETENTION_A, source="step 4.) ACCESS")
+    assert entry.source == "Data Access Request Service (DARS) > Step 4.) Access"
+    date, digest = entry.checked.split()
+    assert len(date) == 10 and len(digest) == 12
+
+
+class _Terminal:
+    """`csds-bot ARGS` on a pseudo-terminal, as a maintainer types at it."""
+
+    def __init__(self, args, cwd):
+        import pty
+
+        self.fd, child = pty.openpty()
+        self.proc = subprocess.Popen(command(*args), cwd=cwd, env=env(), stdin=child, stdout=child, stderr=child)
+        os.close(child)
+        self.out = b""
+
+    def read_until(self, marker: bytes) -> bytes:
+        deadline = time.monotonic() + 60
+        while marker not in self.out and time.monotonic() < deadline:
+            if not select.select([self.fd], [], [], 1)[0]:
+                continue  # nothing yet: look at the deadline again rather than block on the read
+            try:
+                chunk = os.read(self.fd, 4096)
+            except OSError:  # the process ended and closed the terminal
+                break
+            if not chunk:
+                break
+            self.out += chunk
+        assert marker in self.out, self.out.decode()
+        return self.out
+
+    def send(self, data: bytes) -> None:
+        os.write(self.fd, data)
+
+    def finish(self) -> int:
+        code = self.proc.wait(timeout=60)
+        with contextlib.suppress(OSError):  # read what is left: EIO once it is all read
+            while select.select([self.fd], [], [], 1)[0] and (chunk := os.read(self.fd, 4096)):
+                self.out += chunk
+        os.close(self.fd)
+        return code
+
+
+def test_cli_add_on_a_terminal_checks_duplicates_before_the_answer_and_no_ends_cleanly(folder, tmp_path):
+    term = _Terminal(["faq", "add", "--knowledge", str(folder)], tmp_path)
+    term.read_until(b"Question: ")
+    term.send(b"How long does DARS approval take?\n")
+    out = term.read_until(b"Add it anyway? [y/N] ")
+    assert b"Answer:" not in out  # asked before the answer is typed
+    assert b"approval-time: How long does a DARS application take to be approved?" in out
+    term.send(b"n\n")
+    assert term.finish() == 1
+    tail = term.out.split(b"Add it anyway? [y/N] ", 1)[1].decode()
+    assert tail.replace("\r", "").strip().splitlines() == ["n", "Not added."]
+    assert "Error" not in term.out.decode() and "--force" not in term.out.decode()
+    assert not (folder / "faq" / "added.yaml").exists()
+
+
+def test_cli_add_ctrl_d_at_the_question_ends_cleanly(folder, tmp_path):
+    term = _Terminal(["faq", "add", "--knowledge", str(folder)], tmp_path)
+    term.read_until(b"Question: ")
+    term.send(b"\x04")  # Ctrl-D on an empty line: end of input
+    assert term.finish() == 1
+    assert term.out.decode().replace("\r", "").splitlines() == ["Question: ", "Not added."]
+    assert not (folder / "faq" / "added.yaml").exists()

@@ -33,15 +33,9 @@ MAY_IMPORT = {
 ONLY = {"bot.cli.render": BOTTOM, "bot.slack.blocks": BOTTOM | {"bot.slack.text", "bot.slack.config"},
         "bot.slack.text": BOTTOM}
 NEVER = {"retrieval": {"bot.knowledge.loader"}}
-# Admin tools that still live in bot/store/ until they move to bot/admin/ (issue 16): they build
-# an Engine, which storage below the conversation layer must not. Delete each name as it moves.
-ADMIN_IN_STORE = {"bot.store.faq_store", "bot.store.report", "bot.store.validate", "bot.store.similar",
-                  "bot.store.safefile"}
 
 
 def layer_of(module: str) -> str:
-    if module in ADMIN_IN_STORE:
-        return "admin"
     parts = module.split(".")
     if module in ("bot", "bot.model", "bot.errors"):
         return "bottom"

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
+from bot.admin import faq_store
 from bot.answering.live import LiveEngine
-from bot.store import faq_store
 from fixtures.cli import command, copy_knowledge, env
 
 QUESTION = "How long can we keep CSDS data after our project ends?"

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 import pytest
 
+from bot.admin.report import build_report, collect_gaps, parse_since
 from bot.answering.engine import Engine
-from bot.store.interactions import InteractionLog
-from bot.store.report import build_report, collect_gaps, parse_since
 from bot.knowledge import load_knowledge
+from bot.store.interactions import InteractionLog
 from fixtures.cli import KNOWLEDGE, copy_knowledge, run
 from fixtures.interaction_log import write_log
 
@@ -76,14 +77,15 @@ def test_cli_report_text_and_json(logged, tmp_path):
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0].endswith("groups, most asked first:")
-    assert lines[2].startswith("  1. “")
+    assert re.match(r"^  1\. \[[0-9a-f]{6}\] “", lines[2]), lines[2]
     assert " times by " in lines[3] and "unanswered" in lines[3] and "👎" in lines[3]
     assert lines[4].startswith("     also: ")
     assert lines[5].startswith("     closest entry: ")
-    assert lines[-1] == "Turn a group into an entry: csds-bot faq add --from-report N"
+    assert lines[-1] == "Turn a group into an entry: csds-bot faq add --from-report ID (the id in brackets)"
     data = json.loads(run("report", "--json", cwd=tmp_path, CSDS_BOT_DB=str(db), CSDS_BOT_NO_LOG="").stdout)
     assert data["groups"][0]["group"] == 1
-    assert set(data["groups"][0]) == {"group", "question", "alternates", "count", "askers", "unanswered", "unhelpful",
+    assert lines[2].startswith(f"  1. [{data['groups'][0]['id']}] ")
+    assert set(data["groups"][0]) == {"group", "id", "question", "alternates", "count", "askers", "unanswered", "unhelpful",
                                       "first_seen", "last_seen", "still_open", "closest_entry"}
 
 
@@ -110,20 +112,26 @@ def test_bad_since(tmp_path, args, message):
 def test_empty_and_disabled_logs(tmp_path):
     proc = run("report", cwd=tmp_path, CSDS_BOT_DB=str(tmp_path / "none.db"), CSDS_BOT_NO_LOG="")
     assert (proc.returncode, proc.stdout) == (0, "No unanswered or 👎-rated questions. Nothing to add.\n")
-    proc = run("report", cwd=tmp_path, CSDS_BOT_NO_LOG="1")
-    assert (proc.returncode, proc.stderr) == (
-        1, "Error: the interaction log is turned off (CSDS_BOT_NO_LOG); unset it to build a report\n")
+
+
+def test_report_reads_the_log_when_logging_is_off(logged, tmp_path):
+    """CSDS_BOT_NO_LOG stops the bot writing questions; the report only reads, so it still runs."""
+    db, _ = logged
+    on = run("report", "--json", cwd=tmp_path, CSDS_BOT_DB=str(db), CSDS_BOT_NO_LOG="")
+    off = run("report", "--json", cwd=tmp_path, CSDS_BOT_DB=str(db), CSDS_BOT_NO_LOG="1")
+    assert off.returncode == 0, off.stderr
+    assert json.loads(off.stdout) == json.loads(on.stdout) and json.loads(off.stdout)["groups"]
 
 
 def test_from_report_makes_an_entry_that_answers_every_wording(logged, tmp_path):
     db, _ = logged
     folder = copy_knowledge(tmp_path)
     group = build_report(collect_gaps(InteractionLog(db)), load_knowledge(folder))[0]
-    proc = run("faq", "add", "--from-report", "1", "--answer", ETHICS_ANSWER, "--id", "ethics-approval", "--force",
+    proc = run("faq", "add", "--from-report", group.id, "--answer", ETHICS_ANSWER, "--id", "ethics-approval", "--force",
                "--knowledge", str(folder), cwd=tmp_path, CSDS_BOT_DB=str(db), CSDS_BOT_NO_LOG="")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0] == (
-        f"From report group 1: {group.count} questions, {len(group.alternates) + 1} wordings.")
+        f"From report group {group.id}: {group.count} questions, {len(group.alternates) + 1} wordings.")
     assert "Added `ethics-approval` to knowledge/faq/added.yaml:4." in proc.stdout
     engine = Engine.from_folder(folder)
     entry = next(e for e in engine.knowledge.faqs if e.id == "ethics-approval")
@@ -143,11 +151,57 @@ def test_from_report_makes_an_entry_that_answers_every_wording(logged, tmp_path)
 def test_from_report_with_a_missing_group(logged, tmp_path):
     db, _ = logged
     folder = copy_knowledge(tmp_path)
-    proc = run("faq", "add", "--from-report", "999", "--answer", "x", "--knowledge", str(folder), cwd=tmp_path,
+    proc = run("faq", "add", "--from-report", "abc123", "--answer", "x", "--knowledge", str(folder), cwd=tmp_path,
                CSDS_BOT_DB=str(db), CSDS_BOT_NO_LOG="")
     assert proc.returncode == 1
-    assert proc.stderr.startswith("Error: the report has no group 999 (it has ")
-    assert proc.stderr.endswith("); run `csds-bot report` to see the group numbers\n")
+    assert proc.stderr.startswith("Error: the report has no group abc123 (it has ")
+    assert proc.stderr.endswith("); it may have been added already: run `csds-bot report` to see the current ids\n")
+    first = build_report(collect_gaps(InteractionLog(db)), load_knowledge(folder))[0]
+    proc = run("faq", "add", "--from-report", "2", "--answer", "x", "--knowledge", str(folder), cwd=tmp_path,
+               CSDS_BOT_DB=str(db), CSDS_BOT_NO_LOG="")
+    assert (proc.returncode, proc.stderr) == (
+        1, "Error: --from-report takes a group's id, not its number; run `csds-bot report` and give the id in "
+           f"brackets (the first is {first.id})\n")
+
+
+def test_working_down_the_report_by_id_adds_the_group_shown(logged, tmp_path):
+    """Adding the first group drops it from the report and renumbers the rest; an id taken from the
+    report before that still adds the group it named."""
+    db, _ = logged
+    folder = copy_knowledge(tmp_path)
+    shown = json.loads(run("report", "--json", "--knowledge", str(folder), cwd=tmp_path, CSDS_BOT_DB=str(db)).stdout)
+    first, second = shown["groups"][0], shown["groups"][1]
+    added = run("faq", "add", "--from-report", first["id"], "--answer", ETHICS_ANSWER, "--force",
+                "--knowledge", str(folder), cwd=tmp_path, CSDS_BOT_DB=str(db))
+    assert added.returncode == 0, added.stderr
+    after = json.loads(run("report", "--json", "--knowledge", str(folder), cwd=tmp_path, CSDS_BOT_DB=str(db)).stdout)
+    assert first["id"] not in {g["id"] for g in after["groups"]}
+    assert after["groups"][0]["id"] == second["id"]  # now number 1: a number would name another group
+    proc = run("faq", "add", "--from-report", second["id"], "--answer", "Ask the NHS Digital team.", "--force",
+               "--id", "second-gap", "--knowledge", str(folder), cwd=tmp_path, CSDS_BOT_DB=str(db))
+    assert proc.returncode == 0, proc.stderr
+    entry = next(e for e in load_knowledge(folder).faqs if e.id == "second-gap")
+    assert entry.question == second["question"]
+
+
+def test_a_declined_question_rated_down_counts_once(tmp_path):
+    from bot.model import Answer
+
+    log = InteractionLog(tmp_path / "log.db")
+    declined = log.record_question("slack", "U1", Answer("do we need ethics approval", False, "Sorry", 0.1))
+    log.record_feedback(declined, "do we need ethics approval", "U1", False)
+    answered = log.record_question("slack", "U2", Answer("when does the data arrive", True, "x", 0.9))
+    log.record_feedback(answered, "when does the data arrive", "U2", False)
+    log.record_feedback(answered, "when does the data arrive", "U3", False)  # a second 👎 on the same answer
+    log.close()
+    gaps = collect_gaps(InteractionLog(tmp_path / "log.db"))
+    assert sorted((g.question, g.reason, g.rated_down) for g in gaps) == [
+        ("do we need ethics approval", "unanswered", True), ("when does the data arrive", "unhelpful", True)]
+    proc = run("report", "--all", cwd=tmp_path, CSDS_BOT_DB=str(tmp_path / "log.db"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0] == "2 unanswered or 👎-rated questions in 2 groups, most asked first:"
+    assert "     once by 1 person (1 unanswered, 1 👎), last " in proc.stdout
+
 
 
 def test_report_help(tmp_path):
@@ -157,7 +211,7 @@ def test_report_help(tmp_path):
 
 def test_large_logs_fall_back_to_leader_clustering(logged, monkeypatch):
     """Past EXACT_LIMIT distinct wordings the report clusters in one pass; the top gap still leads."""
-    import bot.store.report as report
+    import bot.admin.report as report
 
     db, rows = logged
     monkeypatch.setattr(report, "EXACT_LIMIT", 0)
@@ -179,11 +233,13 @@ def test_from_report_leaves_out_what_an_entry_cannot_take(tmp_path):
         log.record_question("slack", "U1", Answer(question, False, "Sorry", 0.1))
     log.close()
     folder = copy_knowledge(tmp_path)
-    proc = run("faq", "add", "--from-report", "1", "--answer", ETHICS_ANSWER, "--force", "--knowledge", str(folder),
-               cwd=tmp_path, CSDS_BOT_DB=str(db), CSDS_BOT_NO_LOG="")
+    from bot.admin.report import group_id
+
+    proc = run("faq", "add", "--from-report", group_id("do we need ethics approval"), "--answer", ETHICS_ANSWER,
+               "--force", "--knowledge", str(folder), cwd=tmp_path, CSDS_BOT_DB=str(db), CSDS_BOT_NO_LOG="")
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[:2] == ["From report group 1: 59 questions, 57 wordings.", "Question:   do we need ethics approval"]
+    assert lines[:2] == [f"From report group {group_id('do we need ethics approval')}: 59 questions, 57 wordings.", "Question:   do we need ethics approval"]
     assert sum(line.startswith("Alternate:  ") for line in lines) == 50
     assert "(6 rarer or overlong wordings left out: an entry takes at most 50 alternates of at most 200 characters.)" in lines
     entry = next(e for e in load_knowledge(folder).faqs if e.question == "do we need ethics approval")

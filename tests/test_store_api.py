@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import inspect
 
+from bot.admin import faq_store
 from bot.answering.live import LiveEngine
 from bot.errors import BotError, NearDuplicate
-from bot.store import faq_store
 from bot.store.interactions import InteractionLog
 
 

@@ -6,8 +6,10 @@ import json
 import sys
 
 DESCRIPTION = """Check a knowledge folder and report every problem with its file and line: YAML errors,
-missing fields, duplicate ids (errors); near-duplicate questions, alternates the bot answers with
-another entry, entries whose own question it answers from elsewhere (warnings).
+missing fields, unknown keys (`alternate:` for `alternates:`), duplicate ids (errors); near-duplicate
+questions, alternates the bot answers with another entry, entries whose own question it answers from
+elsewhere, sources that name no guidance section, and entries whose source section changed or went
+since their answer was checked against it (warnings).
 Exit code: 0 clean (or warnings only), 1 warnings only with --strict, 2 errors."""
 
 
@@ -22,7 +24,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from bot.store.validate import check_folder
+    from bot.admin.validate import check_folder
 
     report = check_folder(args.folder or args.knowledge)
     if args.json:
@@ -32,6 +34,9 @@ def run(args) -> int:
         return report.exit_code(args.strict)
     for problem in report.problems:
         print(problem)
+    if report.unchecked and not report.errors:  # first things first: errors stop the bot loading at all
+        print(f"Note: {report.unchecked} FAQ entries have never been checked against their guidance section, so a "
+              "guidance update cannot name them; once their answers are read, run `csds-bot faq checked --all`.")
     errors, warnings = len(report.errors), len(report.warnings)
     if not report.problems:
         print(f"{report.folder}: OK ({report.entries} FAQ entries, no problems)")

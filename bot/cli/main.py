@@ -9,9 +9,9 @@ import sys
 from bot import __version__
 from bot.errors import BotError
 
-# Each name is a module in bot.cli with `register(subparsers)`; the module must import only
+# Each command is a module in bot.cli (dashes become underscores) with `register(subparsers)`; the module must import only
 # light things at the top so that `csds-bot --help` and one-shot `ask` stay fast.
-COMMANDS = ("ask", "chat", "eval", "faq", "check", "report", "slack")
+COMMANDS = ("ask", "chat", "eval", "faq", "check", "report", "import-guidance", "slack")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"csds-bot {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
-        importlib.import_module(f"bot.cli.{name}").register(sub)
+        importlib.import_module(f"bot.cli.{name.replace('-', '_')}").register(sub)
     return parser
 
 
@@ -42,8 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
-        parser.print_help()
-        return 0
+        # No command is a usage mistake (argparse's code 2), not a successful run: scripts must notice.
+        parser.print_usage(sys.stderr)
+        print(f"Error: no command given; run a command such as `{parser.prog} ask \"QUESTION\"`, "
+              f"or `{parser.prog} --help` for all of them.", file=sys.stderr)
+        return 2
     try:
         return int(args.run(args) or 0)
     except BotError as exc:

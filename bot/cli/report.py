@@ -9,7 +9,8 @@ from bot.cli.main import add_knowledge_option
 
 DESCRIPTION = """Show the questions the bot could not answer or whose answer was rated 👎, grouped by
 similarity, with counts, when last asked and the closest existing entry. Reads the interaction log
-($CSDS_BOT_DB). Turn group N into an entry with `csds-bot faq add --from-report N`."""
+($CSDS_BOT_DB; also when CSDS_BOT_NO_LOG is set, which only stops writing). Each group has an id that
+stays put as other groups are added: turn one into an entry with `csds-bot faq add --from-report ID`."""
 
 
 def register(sub) -> None:
@@ -24,7 +25,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from bot.store.report import report_for
+    from bot.admin.report import report_for
 
     groups = report_for(args.knowledge, args.since, args.include_resolved)
     shown = groups[: args.limit] if args.limit > 0 else groups
@@ -36,11 +37,11 @@ def run(args) -> int:
         print("No unanswered or 👎-rated questions" + (f" since {args.since}" if args.since else "") + ". Nothing to add.")
         return 0
     total = sum(g.count for g in groups)
-    print(f"{total} unanswered or 👎-rated questions in {len(groups)} groups"
+    print(f"{total} unanswered or 👎-rated question{'s' * (total != 1)} in {len(groups)} group{'s' * (len(groups) != 1)}"
           + (f" since {args.since}" if args.since else "") + ", most asked first:")
     for g in shown:
         print()
-        print(f"{g.number:>3}. “{g.question}”")
+        print(f"{g.number:>3}. [{g.id}] “{g.question}”")
         people = f" by {g.askers} {'person' if g.askers == 1 else 'people'}" if g.askers else ""
         times = "once" if g.count == 1 else f"{g.count} times"
         print(f"     {times}{people} ({g.unanswered} unanswered, {g.unhelpful} 👎), last {g.last_seen[:10]}")
@@ -51,5 +52,5 @@ def run(args) -> int:
             print(f"     closest entry: {g.closest_id} (“{g.closest_question}”)")
     if len(shown) < len(groups):
         print(f"\n... and {len(groups) - len(shown)} smaller groups (--limit 0 shows all).")
-    print("\nTurn a group into an entry: csds-bot faq add --from-report N")
+    print("\nTurn a group into an entry: csds-bot faq add --from-report ID (the id in brackets)")
     return 0

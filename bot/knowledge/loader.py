@@ -3,13 +3,15 @@
 The contract, so anyone can point the bot at their own FAQ:
 - every `*.md` under the folder is guidance (front matter: title, publisher, last_reviewed);
 - every `*.yaml` under `faq/` is a list of entries with `question` and `answer`, and optional
-  `id`, `alternates`, `source`;
+  `id`, `alternates`, `source`, `checked` (any other key is an error: a misspelt key would
+  otherwise be dropped without a word);
 - `synonyms.yaml` at the root (optional): `acronyms:` mapping and `synonyms:` list of groups;
 - `bot.yaml` at the root (optional): `name`, `scope`, `contact`, `examples`, `help`.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
@@ -22,6 +24,9 @@ from bot.knowledge.yamlfile import LINE_KEY, load_yaml, read_text
 from bot.model import Document, FaqEntry, Knowledge, Passage, Settings, Synonyms
 
 ENV_VAR = "CSDS_BOT_KNOWLEDGE"
+# The keys an FAQ entry may have. `checked` is what `csds-bot faq checked` wrote: the date and the
+# hash of the guidance section the answer was last read against (see bot/admin/sections.py).
+FAQ_KEYS = ("id", "question", "alternates", "answer", "source", "checked")
 
 
 def default_knowledge_dir() -> Path:
@@ -80,8 +85,33 @@ def _string(value, path: Path, line: int, key: str, required: bool) -> str:
     return " ".join(value.split())
 
 
+def _known_keys(raw: dict, path: Path, line: int, text: str) -> None:
+    """Refuse a key the bot does not read (`alternate:` for `alternates:`), naming its own line."""
+    for key in raw:
+        if key == LINE_KEY or key in FAQ_KEYS:
+            continue
+        name = str(key)
+        where = key_line(text, line, name)
+        close = difflib.get_close_matches(name.lower(), FAQ_KEYS, n=1, cutoff=0.6)
+        fix = f"did you mean `{close[0]}`?" if close else "remove it or rename it"
+        raise KnowledgeError(f"{path}:{where}: unknown key `{name}` (the bot would ignore it); {fix} "
+                             f"An entry's keys are {', '.join(FAQ_KEYS)}")
+
+
+def key_line(text: str, start: int, key: str) -> int:
+    """The line of `key:` in the entry starting at `start` (YAML marks mappings, not keys)."""
+    pattern = re.compile(rf"^\s*(?:-\s+)?['\"]?{re.escape(key)}['\"]?\s*:")
+    lines = text.splitlines()
+    for number in range(max(start, 1), len(lines) + 1):
+        if pattern.match(lines[number - 1]):
+            return number
+    return start
+
+
 def parse_faq_file(path: Path, text: str | None = None) -> list[FaqEntry]:
     """The entries of one FAQ file, validated; raises KnowledgeError naming file and line."""
+    if text is None:
+        text = read_text(path)
     data = load_yaml(path, text)
     if data is None:
         return []
@@ -92,6 +122,7 @@ def parse_faq_file(path: Path, text: str | None = None) -> list[FaqEntry]:
         if not isinstance(raw, dict):
             raise KnowledgeError(f"{path}: every list item must be an entry with `question:` and `answer:`; fix the item `{str(raw)[:40]}`")
         line = raw.get(LINE_KEY, 0)
+        _known_keys(raw, path, line, text)
         question = _string(raw.get("question"), path, line, "question", True)
         answer = _string(raw.get("answer"), path, line, "answer", True)
         alternates = raw.get("alternates") or []
@@ -102,7 +133,8 @@ def parse_faq_file(path: Path, text: str | None = None) -> list[FaqEntry]:
         alts = tuple(a for a in (_string(a, path, line, "alternates", False) for a in alternates) if a)
         entry_id = _string(raw.get("id"), path, line, "id", False) or slugify(question)
         source = _string(raw.get("source"), path, line, "source", False)
-        entries.append(FaqEntry(entry_id, question, answer, alts, source, str(path), line))
+        checked = _string(raw.get("checked"), path, line, "checked", False)
+        entries.append(FaqEntry(entry_id, question, answer, alts, source, str(path), line, checked))
     return entries
 
 

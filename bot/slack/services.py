@@ -51,7 +51,7 @@ class Services:
     def add_faq(self, question: str, answer: str, alternates: Sequence[str], source: str, force: bool) -> FaqEntry:
         """Through the same validated, locked store as `csds-bot faq add`; then reload at once so
         the new entry answers the next question (raises BotError subclasses with the fix)."""
-        from bot.store.faq_store import add_entry
+        from bot.admin.faq_store import add_entry
 
         entry = add_entry(self.knowledge_dir, question, answer, alternates=alternates, source=source, force=force)
         reload_now = getattr(self.engine, "reload_now", None)

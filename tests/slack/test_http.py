@@ -336,7 +336,7 @@ def test_admin_adds_an_faq_from_the_modal_and_it_answers_at_once_without_pinging
     added = (http_bot.services.knowledge_dir / "faq" / "added.yaml").read_text()
     assert "Can I bring my own laptop to the DARS office?" in added
     [confirm] = http_bot.api.wait_calls("response_url")
-    assert confirm.body["text"].startswith("Saved FAQ entry `can-i-bring-my-own-laptop")
+    assert confirm.body["text"].startswith("Saved FAQ entry `bring-laptop-dars-office`")
 
     http_bot.event(mention("<@UBOT0001> can I bring my own laptop to the DARS office?", ts="1700.0001"), "Ev1")
     [post] = http_bot.api.wait_calls("chat.postMessage")

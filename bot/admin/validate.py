@@ -19,12 +19,13 @@ from typing import Literal
 
 import numpy as np
 
+from bot.admin import sections
+from bot.admin.similar import DUPLICATE_QUESTIONS, faq_space, wordings
 from bot.errors import KnowledgeError
 from bot.knowledge import loader
 from bot.knowledge.markdown import parse_markdown
 from bot.knowledge.yamlfile import LINE_KEY, load_yaml, read_text
 from bot.model import Document, FaqEntry, Knowledge, Passage, Settings, Synonyms
-from bot.store.similar import DUPLICATE_QUESTIONS, faq_space, wordings
 
 Severity = Literal["error", "warning"]
 _WHERE = re.compile(r"^(?P<path>.+?)(?::(?P<line>\d+))?: (?P<message>.*)$", re.S)
@@ -50,6 +51,7 @@ class Report:
     folder: str
     problems: tuple[Problem, ...]
     entries: int
+    unchecked: int = 0  # entries with a source section but no `checked:` stamp
 
     @property
     def errors(self) -> list[Problem]:
@@ -146,12 +148,48 @@ def check_folder(folder: Path | str | None) -> Report:
     problems.extend(Problem("error", entry.path, entry.line, message) for entry, message in duplicates)
     if not passages and not faqs and not problems:
         problems.append(Problem("error", str(root), 0, "no guidance (*.md) or FAQ entries (faq/*.yaml) found; add some"))
+    unchecked = 0
     if faqs:
         knowledge = Knowledge(str(root), tuple(docs), tuple(passages), tuple(faqs), synonyms, settings)
         problems.extend(_duplicate_questions(knowledge))
+        problems.extend(_sources(knowledge))
+        found = sections.guidance_sections(knowledge)
+        unchecked = sum(sections.review(knowledge, e, found).state == "unchecked" for e in faqs)
         problems.extend(_answering(knowledge))
     problems.sort(key=lambda p: (p.path, p.line))
-    return Report(str(root), tuple(problems), len(faqs))
+    return Report(str(root), tuple(problems), len(faqs), unchecked)
+
+
+def _sources(knowledge: Knowledge) -> list[Problem]:
+    """Entries whose `source` names no guidance section, or whose section changed or went since
+    their answer was last checked against it (see bot/admin/sections.py)."""
+    found = sections.guidance_sections(knowledge)
+    out = []
+    for entry in knowledge.faqs:
+        seen = sections.review(knowledge, entry, found)
+        named = ", ".join(f"“{label}”" for label in seen.closest)
+        redo = f"then run `csds-bot faq checked {entry.id}`"
+        message = {
+            "unknown section": f"`{entry.id}`'s source “{entry.source}” names no section of the guidance "
+                               f"(closest: {named}); set `source:` to the section its answer rests on",
+            "vanished": f"`{entry.id}`'s source section “{entry.source}” is no longer in the guidance (its answer was "
+                        f"checked on {seen.checked_on}); re-read the answer, set `source:` to where that text went "
+                        f"(closest: {named}), {redo}",
+            "changed": f"the guidance section “{entry.source}” changed since `{entry.id}`'s answer was checked on "
+                       f"{seen.checked_on}; re-read the answer against it, {redo}",
+            "bad stamp": f"`{entry.id}`'s `checked: {entry.checked}` is not a date and a section hash; {redo} to set it",
+        }.get(seen.state)
+        if message:
+            key = "checked" if seen.state == "bad stamp" else "source"
+            out.append(Problem("warning", entry.path, _key_line(entry, key), message))
+    return out
+
+
+def _key_line(entry: FaqEntry, key: str) -> int:
+    try:
+        return loader.key_line(Path(entry.path).read_text(encoding="utf-8"), entry.line, key)
+    except OSError:
+        return entry.line
 
 
 def _duplicate_questions(knowledge: Knowledge) -> list[Problem]:

@@ -15,12 +15,12 @@ from typing import Sequence
 
 import yaml
 
+from bot.admin import sections, similar
+from bot.admin.safefile import locked, replace_file
+from bot.admin.similar import NearMatch
 from bot.errors import InputError, KnowledgeError, NearDuplicate
 from bot.knowledge.loader import default_knowledge_dir, load_knowledge, parse_faq_file, slugify
 from bot.model import CONTROL, MAX_ANSWER, MAX_FAQ_QUESTION, MAX_SOURCE, FaqEntry, Knowledge
-from bot.store import similar
-from bot.store.safefile import locked, replace_file
-from bot.store.similar import NearMatch
 
 __all__ = ["NearDuplicate", "NearMatch", "add_entry", "get_entry", "list_entries", "near_duplicates",
            "remove_entry", "ADDED_FILE"]
@@ -71,8 +71,27 @@ def near_duplicates(knowledge: Knowledge, question: str) -> list[NearMatch]:
     return sorted(matches.values(), key=lambda m: -m.similarity)
 
 
+# Words that say a question is being asked, not what it is about: left out of generated ids.
+_ASKING = frozenset("how what when where who whom why which".split())
+ID_WORDS = 4  # "cost-new-csds-application": enough to recognise in `faq list`, short enough to type
+
+
+def short_id(question: str) -> str:
+    """A short slug of the question's first few significant words ("What is the cost of a new
+    application?" -> "cost-new-application"); the whole question when it has none."""
+    from bot.retrieval.text import STOP_WORDS, normalise, words
+
+    significant = [w for w in words(normalise(question)) if w not in STOP_WORDS and w not in _ASKING]
+    return slugify(" ".join(significant[:ID_WORDS]), 40) if significant else slugify(question, 40)
+
+
+def near_duplicates_of(knowledge_dir: Path | str | None, question: str) -> list[NearMatch]:
+    """`near_duplicates` for a question about to be added to the folder (checked as `add_entry` would)."""
+    return near_duplicates(load_knowledge(_folder(knowledge_dir)), _clean(question, "question", MAX_QUESTION, True))
+
+
 def _unique_id(question: str, taken: set[str]) -> str:
-    base = slugify(question)
+    base = short_id(question)
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
@@ -94,7 +113,8 @@ def _answer_block(text: str) -> str:
     return "  answer: >-\n" + "".join(f"    {line}\n" for line in lines)
 
 
-def entry_yaml(entry_id: str, question: str, answer: str, alternates: Sequence[str], source: str) -> str:
+def entry_yaml(entry_id: str, question: str, answer: str, alternates: Sequence[str], source: str,
+               checked: str = "") -> str:
     """The YAML text of one entry, in the layout of the bundled files."""
     out = [f"- id: {_scalar(entry_id)}\n", f"  question: {_scalar(question)}\n"]
     if alternates:
@@ -103,7 +123,25 @@ def entry_yaml(entry_id: str, question: str, answer: str, alternates: Sequence[s
     out.append(_answer_block(answer))
     if source:
         out.append(f"  source: {_scalar(source)}\n")
+    if checked:
+        out.append(f"  checked: {_scalar(checked)}\n")
     return "".join(out)
+
+
+def resolve_source(knowledge: Knowledge, source: str) -> tuple[str, str]:
+    """The section label as the guidance spells it and a `checked:` stamp for it; InputError naming
+    the closest sections when `source` names none. A folder without guidance takes any text."""
+    if not source:
+        return "", ""
+    found = sections.guidance_sections(knowledge)
+    if not found:
+        return source, ""
+    section = sections.find_section(knowledge, source, found)
+    if section is None:
+        closest = ", ".join(f"“{label}”" for label in sections.closest_sections(knowledge, source, sections=found))
+        raise InputError(f"the guidance has no section “{source}”; the closest are {closest}: "
+                         "give one of them as the source (or none)")
+    return section.label, sections.stamp(section)
 
 
 def add_entry(knowledge_dir: Path | str | None, question: str, answer: str, alternates: Sequence[str] = (),
@@ -123,11 +161,13 @@ def add_entry(knowledge_dir: Path | str | None, question: str, answer: str, alte
         entry_id = entry_id.strip()
         if not _ID.match(entry_id):
             raise InputError(f"id {entry_id!r} is not usable; use lower-case letters, digits and dashes, "
-                             f"like {slugify(question)!r}, or leave it out to get one")
+                             f"like {short_id(question)!r}, or leave it out to get one")
     folder = _folder(knowledge_dir)
-    load_knowledge(folder)  # a missing or broken folder is reported before anything is created
+    # A missing or broken folder, or a source naming no section, is reported before anything is created.
+    resolve_source(load_knowledge(folder), source)
     with locked(folder):
         knowledge = load_knowledge(folder)  # again under the lock: ids cannot be taken meanwhile
+        source, checked = resolve_source(knowledge, source)
         taken = {e.id: e for e in knowledge.faqs}
         if entry_id in taken:
             other = taken[entry_id]
@@ -145,10 +185,12 @@ def add_entry(knowledge_dir: Path | str | None, question: str, answer: str, alte
         entry_id = entry_id or _unique_id(question, set(taken))
         target = folder / ADDED_FILE
         old = _read(target) if target.exists() else HEADER
-        new = old + ("" if old.endswith("\n") or not old else "\n") + "\n" + entry_yaml(entry_id, question, answer, alts, source)
+        new = old + ("" if old.endswith("\n") or not old else "\n") + "\n" + entry_yaml(
+            entry_id, question, answer, alts, source, checked)
         parsed = _check_result(target, new, [e.id for e in _entries_of(knowledge, target)] + [entry_id])
         written = parsed[-1]
-        if (written.question, written.answer, written.alternates, written.source) != (question, answer, tuple(alts), source):
+        if (written.question, written.answer, written.alternates, written.source, written.checked) != (
+                question, answer, tuple(alts), source, checked):
             raise KnowledgeError(f"{target}: the new entry would not read back as written; report this with its text")
         replace_file(target, new)
     return written
@@ -229,3 +271,68 @@ def _entry_span(lines: list[str], first: int, next_first: int) -> tuple[int, int
     while end < next_first - 1 and not lines[end].strip():
         end += 1
     return start, end
+
+
+_CHECKED_LINE = re.compile(r"^\s+checked\s*:")
+
+
+def mark_checked(knowledge_dir: Path | str | None, ids: Sequence[str] = (), every: bool = False,
+                 today=None) -> tuple[list[FaqEntry], list[tuple[FaqEntry, str]]]:
+    """Record that these entries' answers were read against their source sections now: each gets
+    (or has replaced) a `checked:` line, every other line of its file kept as it was. Returns the
+    entries stamped and those skipped with the reason (no source, or a source naming no section)."""
+    folder = _folder(knowledge_dir)
+    load_knowledge(folder)
+    with locked(folder):
+        knowledge = load_knowledge(folder)
+        wanted = list(knowledge.faqs) if every else [_find(knowledge, i) for i in dict.fromkeys(ids)]
+        found = sections.guidance_sections(knowledge)
+        stamps, skipped = {}, []
+        for entry in wanted:
+            section = sections.find_section(knowledge, entry.source, found)
+            if section is None:
+                why = "it has no source" if not entry.source else f"its source “{entry.source}” names no guidance section"
+                skipped.append((entry, why))
+            else:
+                stamps[entry.id] = sections.stamp(section, today)
+        by_file: dict[str, list[FaqEntry]] = {}
+        for entry in knowledge.faqs:
+            by_file.setdefault(entry.path, []).append(entry)
+        for path, siblings in by_file.items():
+            if any(e.id in stamps for e in siblings):
+                _stamp_file(Path(path), siblings, stamps)
+    done = [e for e in wanted if e.id in stamps]
+    return [_find(load_knowledge(folder), e.id) for e in done], skipped
+
+
+def _stamp_file(path: Path, siblings: list[FaqEntry], stamps: dict[str, str]) -> None:
+    lines = _read(path).splitlines(keepends=True)
+    starts = sorted(e.line for e in siblings)
+    # From the last entry up, so inserting a line leaves the earlier entries' line numbers true.
+    for entry in sorted(siblings, key=lambda e: -e.line):
+        if entry.id not in stamps:
+            continue
+        later = [n for n in starts if n > entry.line]
+        start, end = _entry_span(lines, entry.line, min(later) if later else len(lines) + 1)
+        value = f"checked: {_scalar(stamps[entry.id])}"
+        existing = next((n for n in range(start, end) if _CHECKED_LINE.match(lines[n])), None)
+        if existing is not None:
+            indent = lines[existing][: len(lines[existing]) - len(lines[existing].lstrip())]
+            lines[existing] = f"{indent}{value}\n"
+            continue
+        last = max(n for n in range(start, end) if lines[n].strip() and not lines[n].startswith("#"))
+        first = lines[entry.line - 1]
+        key = re.match(r"^(\s*-\s+)\S", first)
+        indent = " " * len(key.group(1)) if key else first[: len(first) - len(first.lstrip())]
+        ending = "" if lines[last].endswith("\n") else "\n"
+        lines[last] = lines[last] + ending
+        lines.insert(last + 1, f"{indent}{value}\n")
+    new = "".join(lines)
+    parsed = _check_result(path, new, [e.id for e in siblings])
+    for before, after in zip(siblings, parsed):
+        expected = stamps.get(before.id, before.checked)
+        if (after.question, after.answer, after.alternates, after.source, after.checked) != (
+                before.question, before.answer, before.alternates, before.source, expected):
+            raise KnowledgeError(f"{path}:{before.line}: `{before.id}` would not read back as it was with its "
+                                 "new `checked:` line; add it by hand")
+    replace_file(path, new)

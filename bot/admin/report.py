@@ -17,6 +17,8 @@ are left out unless asked for, so the report shrinks as entries are added.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -24,12 +26,12 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.admin.similar import TextSpace, wordings
 from bot.errors import InputError
 from bot.model import Knowledge
 from bot.retrieval.spelling import Speller
 from bot.retrieval.text import STOP_WORDS, normalise, words
-from bot.store.interactions import InteractionLog
-from bot.store.similar import TextSpace, wordings
+from bot.store.interactions import NO_LOG_ENV, InteractionLog
 
 # Cosine distance at which groups stop merging. On the fixture log (tests/fixtures/interaction_log.py)
 # 0.8 puts 22 of the 23 ethics wordings in one group with one stray; 0.85 starts merging topics.
@@ -38,6 +40,7 @@ GROUP_DISTANCE = 0.8
 EXACT_LIMIT = 3000  # distinct wordings clustered exactly (a 3000 x 3000 distance matrix is 72 MB)
 QUESTION_WORDS = frozenset("how long when what where who why often soon much many does do can may must will we i us our".split())
 _SINCE = re.compile(r"^(\d+)\s*([hdw])$")
+ID_DIGITS = 6  # hex digits of a group id: with hundreds of groups a clash is about one in 30,000
 
 
 @dataclass(frozen=True)
@@ -49,11 +52,13 @@ class Gap:
     reason: str  # "unanswered" or "unhelpful"
     user_hash: str | None = None
     top_source: str | None = None
+    rated_down: bool = False  # a declined question that was also rated 👎: one gap, not two
 
 
 @dataclass(frozen=True)
 class GapGroup:
-    number: int
+    number: int  # the position in this report; changes as entries are added
+    id: str  # stays while the group's commonest wording does (see `group_id`)
     question: str  # the commonest wording
     alternates: tuple[str, ...]  # the other distinct wordings, commonest first
     count: int  # gaps in the group (questions plus 👎 ratings)
@@ -67,10 +72,11 @@ class GapGroup:
     closest_confidence: float = 0.0
     still_open: int = 0  # gaps the current knowledge still does not handle
     examples: tuple[str, ...] = field(default=(), repr=False)
+    keys: tuple[str, ...] = field(default=(), repr=False)  # every wording, normalised (see `_key`)
 
     def to_json(self) -> dict:
         return {
-            "group": self.number, "question": self.question, "alternates": list(self.alternates),
+            "group": self.number, "id": self.id, "question": self.question, "alternates": list(self.alternates),
             "count": self.count, "askers": self.askers, "unanswered": self.unanswered,
             "unhelpful": self.unhelpful, "first_seen": self.first_seen, "last_seen": self.last_seen,
             "still_open": self.still_open,
@@ -96,14 +102,30 @@ def parse_since(text: str | None, now: dt.datetime | None = None) -> dt.datetime
 
 
 def collect_gaps(log: InteractionLog, since: dt.datetime | None = None) -> list[Gap]:
-    gaps = [Gap(q.question, q.time, "unanswered", q.user_hash, q.top_source) for q in log.unanswered(since)]
-    gaps += [Gap(f.question, f.time, "unhelpful", f.user_hash, f.top_source) for f in log.unhelpful(since)]
-    return gaps
+    """One gap per question asked: declined, or answered and rated 👎. A 👎 on a declined question
+    marks that gap rather than adding one, and several 👎 on one answer count once; a 👎 whose
+    question row is unknown (pruned, or never logged) is a gap of its own."""
+    gaps = {q.id: Gap(q.question, q.time, "unanswered", q.user_hash, q.top_source) for q in log.unanswered(since)}
+    loose = []
+    for f in log.unhelpful(since):
+        if f.question_id is None:
+            loose.append(Gap(f.question, f.time, "unhelpful", f.user_hash, f.top_source))
+        elif f.question_id in gaps:
+            gaps[f.question_id] = replace(gaps[f.question_id], rated_down=True)
+        else:
+            gaps[f.question_id] = Gap(f.question, f.time, "unhelpful", f.user_hash, f.top_source, True)
+    return [*gaps.values(), *loose]
 
 
 def _key(text: str) -> str:
     # Wordings that differ only in case, spacing or end punctuation are one wording.
     return " ".join(re.sub(r"[?!.\s]+$", "", text.lower()).split())
+
+
+def group_id(wording: str) -> str:
+    """A group's id: a short hash of its commonest wording, so it does not move when other groups
+    are added as entries and drop out of the report (their numbers do)."""
+    return hashlib.sha256(_key(wording).encode("utf-8")).hexdigest()[:ID_DIGITS]
 
 
 def _topic_texts(texts: list[str], speller_vocabulary: dict[str, int]) -> list[str]:
@@ -204,10 +226,10 @@ def _group(keys: list[str], by_key: dict[str, list[Gap]], now_answers: dict) -> 
     spelled = [Counter(g.question for g in by_key[k]).most_common(1)[0][0] for k in ordered]
     times = sorted(g.time for g in gaps)
     return GapGroup(
-        number=0, question=spelled[0], alternates=tuple(spelled[1:]), count=len(gaps),
+        number=0, id=group_id(spelled[0]), keys=tuple(ordered), question=spelled[0], alternates=tuple(spelled[1:]), count=len(gaps),
         askers=len({g.user_hash for g in gaps if g.user_hash}),
         unanswered=sum(g.reason == "unanswered" for g in gaps),
-        unhelpful=sum(g.reason == "unhelpful" for g in gaps),
+        unhelpful=sum(g.rated_down or g.reason == "unhelpful" for g in gaps),
         first_seen=times[0], last_seen=times[-1],
         still_open=sum(_still_open(g, now_answers[_key(g.question)]) for g in gaps),
         examples=tuple(spelled[:3]),
@@ -227,16 +249,36 @@ def report_for(knowledge_dir: Path | str | None, since: str | None = None, inclu
     """The report over the configured interaction log (CSDS_BOT_DB) and knowledge folder."""
     from bot.knowledge import load_knowledge
 
-    log = log or InteractionLog.from_env()
-    if not log.enabled:
-        raise InputError("the interaction log is turned off (CSDS_BOT_NO_LOG); unset it to build a report")
+    log = log or _log_for_reading()
     return build_report(collect_gaps(log, parse_since(since)), load_knowledge(knowledge_dir), include_resolved)
 
 
-def group_for_entry(number: int, knowledge_dir: Path | str | None, since: str | None = None) -> GapGroup:
-    """Group `number` of the report as `csds-bot report` (same `since`) shows it."""
+def _log_for_reading() -> InteractionLog:
+    """The configured log, also under CSDS_BOT_NO_LOG: that stops questions being written, and the
+    report only reads what is already there."""
+    saved = os.environ.pop(NO_LOG_ENV, None)
+    try:
+        return InteractionLog.from_env()
+    finally:
+        if saved is not None:
+            os.environ[NO_LOG_ENV] = saved
+
+
+def group_for_entry(ref: str, knowledge_dir: Path | str | None, since: str | None = None) -> GapGroup:
+    """The group with id `ref` in the report as `csds-bot report` (same `since`) shows it now; failing
+    that, the group now holding the wording that id was made from (groups regroup as entries land)."""
+    ref = ref.strip().lower()
     groups = report_for(knowledge_dir, since)
-    if not 1 <= number <= len(groups):
-        raise InputError(f"the report has no group {number} (it has {len(groups)}); "
-                         "run `csds-bot report` to see the group numbers")
-    return groups[number - 1]
+    if ref.isdigit() and len(ref) < ID_DIGITS:
+        # Numbers shift as groups are added and drop out; taking one could add the wrong group.
+        example = f" (the first is {groups[0].id})" if groups else ""
+        raise InputError(f"--from-report takes a group's id, not its number; run `csds-bot report` "
+                         f"and give the id in brackets{example}")
+    for group in groups:
+        if group.id == ref:
+            return group
+    for group in groups:
+        if any(group_id(key) == ref for key in group.keys):
+            return group
+    raise InputError(f"the report has no group {ref} (it has {len(groups)}); it may have been added already: "
+                     "run `csds-bot report` to see the current ids")
