@@ -43,6 +43,25 @@ DIRECTION = (+1, +1, -1, +1, -1)
 # (without the crossed drills it took the wrong sign beside `covered`, of which it is a part; with
 # them it lifted the drills' held-out AUC from 0.831 to 0.837 but cost 2-4 points of in-scope
 # accuracy on questions, pilot and holdout, so it stays out).
+# Also tried and left out (cost = 3 x wrong answers + declined in-scope, summed over the three
+# tuning sets; 168 with the features above; blind 0.799 / 0.933, cost 80):
+# - coverage by the best-matching wording alone rather than the whole entry: the fit gives it
+#   ~0 weight beside `covered` (AUC 0.825, cost 171);
+# - the runner-up's coverage gap: dropped by the sign rule, no change;
+# - whether the question's rarest topic word is in the item: drills' AUC 0.826 -> 0.842 and
+#   held-out cost 0.419 -> 0.321, but tuning cost 175 (it declines more plain questions);
+# - the L2 strength chosen by grouped cross-validation on the drills (0.01-10; it picks 0.1):
+#   tuning cost 159 but blind 0.785 / 0.933 (cost 83); with the rarest word too, 157 but blind
+#   0.766 / 0.967 (81);
+# - more drills (five rounds, 200 a kind): tuning cost 164-165, within a question or two;
+# - answerable drills made from an entry's own question with a word dropped or two letters
+#   swapped (the counterpart of the crossed drills): drills' AUC 0.944, because those drills are
+#   easy, tuning cost 157 but blind 0.761 / 0.950 (81), trading right answers for declines.
+# What holds back `match` and `margin` (both dropped by the sign rule, though on the tuning sets
+# right answers have more of both than wrong ones): the crossed drills are an entry's own question
+# with one word changed, so they have more of both (0.76 / 0.26) than held-out alternates
+# (0.64 / 0.19). Without them, `match` and `margin` take positive weights, but near misses that
+# share the type and a topic word (issue 13 item 2) are what they teach the fit to decline.
 
 # A wrong fact is acted on (a retention period planned around an approval time) and costs the
 # user's trust in every later answer; a decline costs a click on one of its suggestions, which
