@@ -43,13 +43,21 @@ def pytest_collection_modifyitems(items) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.fixture(scope="session")
+def _calibration_cache(tmp_path_factory) -> Path:
+    """One folder of fitted calibrations per worker for the session: the many copies of the same
+    knowledge that tests make fit the decision once, not once per process (seconds each)."""
+    return tmp_path_factory.mktemp("calibrations")
+
+
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch, tmp_path):
+def _clean_env(monkeypatch, tmp_path, _calibration_cache):
     for name in _SCRUB:
         monkeypatch.delenv(name, raising=False)
     # Keep logs, caches and chat history of tests out of the real home directory.
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("CSDS_BOT_CALIBRATION_CACHE", str(_calibration_cache))
     monkeypatch.setenv("CSDS_BOT_NO_LOG", "1")
 
 

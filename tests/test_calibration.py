@@ -166,3 +166,36 @@ def test_questions_the_guidance_never_covers_decline_with_the_bundled_knowledge(
                    "('book appointments') still answers; not fixed by the fitted decision")
 def test_booking_a_gp_appointment_declines(bundled):
     assert not bundled.ask("how do i book a GP appointment").answered
+
+
+def test_the_fit_is_kept_by_content_so_a_copy_elsewhere_does_not_refit(tmp_path, monkeypatch):
+    monkeypatch.setenv("CSDS_BOT_CALIBRATION_CACHE", str(tmp_path / "fits"))
+    fits = []
+    real_fit = calibration.fit
+    monkeypatch.setattr("bot.answering.engine.fit", lambda *a, **k: fits.append(1) or real_fit(*a, **k))
+
+    def fresh(folder):  # as a new process: no fit in memory, and this path's index cache is empty
+        monkeypatch.setattr("bot.answering.engine._FITTED", {})
+        return Engine.from_folder(folder)
+
+    first = fresh(_folder(tmp_path / "one"))
+    (stored,) = (tmp_path / "fits").glob("calibration-*.pickle")
+    written = stored.stat().st_mtime_ns
+    assert fresh(_folder(tmp_path / "two")).calibration == first.calibration  # same content, other path
+    assert len(fits) == 1 and stored.stat().st_mtime_ns == written
+
+    stored.write_bytes(b"damaged")  # a damaged file is refitted silently
+    assert fresh(_folder(tmp_path / "three")).calibration == first.calibration
+    assert len(fits) == 2
+
+    changed = fresh(_folder(tmp_path / "four", leave_out_entry="lost-card"))  # other content: refits
+    assert len(fits) == 3 and len(list((tmp_path / "fits").glob("calibration-*.pickle"))) == 2
+    assert changed.calibration != first.calibration
+
+
+def test_no_cache_turns_the_fit_cache_off_too(tmp_path, monkeypatch):
+    monkeypatch.setenv("CSDS_BOT_CALIBRATION_CACHE", str(tmp_path / "fits"))
+    monkeypatch.setenv("CSDS_BOT_NO_CACHE", "1")
+    monkeypatch.setattr("bot.answering.engine._FITTED", {})
+    Engine.from_folder(_folder(tmp_path / "kb"))
+    assert not (tmp_path / "fits").exists()

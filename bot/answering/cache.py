@@ -9,6 +9,11 @@ vectorizers, SciPy's matrices): a change to any of them makes the entry stale. I
 `bot.answering`, above both the loading and the indexing it caches. A stale, corrupt or unreadable cache is rebuilt silently; a
 cache that cannot be written is simply not kept. `CSDS_BOT_NO_CACHE=1` turns it off.
 
+Fitted calibrations (the answering decision, seconds of CPU to fit) are also kept on their own,
+keyed on the knowledge's content and the code only, not the folder's path: a copy of a folder, or
+the same content after a move, reads the fit instead of fitting again. They live in the same
+folder, or in `$CSDS_BOT_CALIBRATION_CACHE` when set (the tests share one per session).
+
 The file is a pickle and is only read from the user's own cache folder: it is trusted like the
 user's own code.
 """
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import pickle
 import sys
@@ -115,6 +121,44 @@ def load_index(folder: Path | str | None = None, derive: Callable[[Knowledge, In
     return value
 
 
+def calibration_digest(knowledge: Knowledge, derive: Callable) -> str:
+    """What a fitted calibration depends on, and nothing about where the folder is: each FAQ
+    entry's wording and source, each passage's section, text and document title, the synonyms,
+    and the code (`derive`'s package as well as loading and indexing). Stable across processes
+    (hashlib over JSON, unlike the salted `hash()`)."""
+    content = {
+        "faqs": [[e.id, e.question, e.answer, list(e.alternates), e.source] for e in knowledge.faqs],
+        "passages": [[list(p.section), p.text, p.document.title] for p in knowledge.passages],
+        "acronyms": sorted(knowledge.synonyms.acronyms.items()),
+        "groups": [list(group) for group in knowledge.synonyms.groups],
+        "code": _code_version(derive),
+    }
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+
+
+def _calibration_path(digest: str) -> Path:
+    folder = os.environ.get("CSDS_BOT_CALIBRATION_CACHE")
+    return (Path(folder) if folder else cache_dir()) / f"calibration-{digest[:24]}.pickle"
+
+
+def read_calibration(digest: str):
+    """The calibration stored under `digest`, or None (none stored, damaged, or caching off)."""
+    if os.environ.get("CSDS_BOT_NO_CACHE"):
+        return None
+    try:
+        with open(_calibration_path(digest), "rb") as fh:
+            if pickle.load(fh) != digest:
+                return None
+            return pickle.load(fh)
+    except Exception:  # noqa: BLE001 - missing, truncated, corrupt or from another version: refit
+        return None
+
+
+def write_calibration(digest: str, calibration) -> None:
+    if not os.environ.get("CSDS_BOT_NO_CACHE"):
+        _write(_calibration_path(digest), digest, calibration)
+
+
 def _read(path: Path, key: tuple[str, str]):
     try:
         with open(path, "rb") as fh:
@@ -129,7 +173,7 @@ def _read(path: Path, key: tuple[str, str]):
     return None
 
 
-def _write(path: Path, key: tuple[str, str], value) -> None:
+def _write(path: Path, key, value) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".index-", dir=path.parent)

@@ -43,7 +43,8 @@ _UNFITTED = Calibration((0.0,) * len(FEATURES), 0.0, 1.0)
 
 def calibrate(knowledge: Knowledge, index: Index | None = None) -> Calibration:
     """The decision fitted on this knowledge's own drills (bot.answering.drills); cached by
-    the index cache beside the index, and in memory by the knowledge's content."""
+    the index cache beside the index, on disk by the knowledge's content alone (any folder
+    with the same content reads it), and in memory by the knowledge's content."""
     key = hash((knowledge.faqs, knowledge.passages, repr(knowledge.synonyms)))
     cached = _FITTED.get(key)
     if cached is not None:
@@ -51,9 +52,14 @@ def calibrate(knowledge: Knowledge, index: Index | None = None) -> Calibration:
     if not any(entry.alternates for entry in knowledge.faqs):
         # Answerable drills are held-out alternates: without any there is nothing to fit.
         return fallback(FitReport(0, 0, 0, 0, float("nan"), float("nan"), False))
-    probe = Engine(knowledge, index, _UNFITTED)
+    from bot.answering import cache  # imports scikit-learn: only when a fit may be needed
 
-    calibration = fit(*drills.rows(knowledge, lambda part: Engine(part, None, _UNFITTED), probe.topic_words, probe.known))
+    digest = cache.calibration_digest(knowledge, calibrate)
+    calibration = cache.read_calibration(digest)
+    if not isinstance(calibration, Calibration):
+        probe = Engine(knowledge, index, _UNFITTED)
+        calibration = fit(*drills.rows(knowledge, lambda part: Engine(part, None, _UNFITTED), probe.topic_words, probe.known))
+        cache.write_calibration(digest, calibration)
     if len(_FITTED) >= _FITTED_MAX:
         _FITTED.pop(next(iter(_FITTED)))
     _FITTED[key] = calibration
