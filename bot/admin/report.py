@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -32,7 +31,6 @@ from bot.model import Knowledge
 from bot.retrieval.spelling import Speller
 from bot.retrieval.text import STOP_WORDS, normalise, words
 from bot.store.interactions import InteractionLog
-from bot.store.switches import NO_LOG_ENV
 
 # Cosine distance at which groups stop merging. On the fixture log (tests/fixtures/interaction_log.py)
 # 0.8 puts 22 of the 23 ethics wordings in one group with one stray; 0.85 starts merging topics.
@@ -250,19 +248,8 @@ def report_for(knowledge_dir: Path | str | None, since: str | None = None, inclu
     """The report over the configured interaction log (CSDS_BOT_DB) and knowledge folder."""
     from bot.knowledge import load_knowledge
 
-    log = log or _log_for_reading()
+    log = log or InteractionLog.configured()  # read even under CSDS_BOT_NO_LOG: it only reads
     return build_report(collect_gaps(log, parse_since(since)), load_knowledge(knowledge_dir), include_resolved)
-
-
-def _log_for_reading() -> InteractionLog:
-    """The configured log, also under CSDS_BOT_NO_LOG: that stops questions being written, and the
-    report only reads what is already there."""
-    saved = os.environ.pop(NO_LOG_ENV, None)
-    try:
-        return InteractionLog.from_env()
-    finally:
-        if saved is not None:
-            os.environ[NO_LOG_ENV] = saved
 
 
 def group_for_entry(ref: str, knowledge_dir: Path | str | None, since: str | None = None) -> GapGroup:

@@ -126,6 +126,12 @@ class InteractionLog:
         """The log configured by the environment; disabled by `no_log` or CSDS_BOT_NO_LOG=1."""
         if logging_off(no_log):
             return cls(None)
+        return cls.configured()
+
+    @classmethod
+    def configured(cls) -> "InteractionLog":
+        """The log CSDS_BOT_DB names, whatever CSDS_BOT_NO_LOG says: that switch stops questions
+        being written, and a reading tool (the gaps report) still reads what is there."""
         return cls(db.default_target(), _retention_from_env())
 
     @property
