@@ -13,7 +13,7 @@ import random
 import re
 from dataclasses import replace
 from functools import lru_cache
-from typing import Callable, Iterator, Protocol
+from typing import Any, Callable, Iterator, Protocol
 
 from bot.answering.calibration import FEATURES
 from bot.model import FaqEntry, Knowledge, Passage
@@ -44,6 +44,14 @@ class Features(Protocol):
     def __call__(self, question: str) -> tuple[list[float], int] | None: ...
 
 
+class Drilled(Protocol):
+    """What the drills use of an engine built on part of the folder (bot.answering.engine.Engine):
+    its decision features, and its index to find the item most like an entry's answer."""
+
+    features: Features
+    index: Any
+
+
 @lru_cache(maxsize=1)
 def _english_words() -> tuple[str, ...]:
     """Plain lower-case English words from the text Python ships (its pydoc topics), the
@@ -64,7 +72,7 @@ def _sample(knowledge: Knowledge, rng: random.Random) -> tuple[Knowledge, bool]:
     return replace(knowledge, faqs=tuple(faqs), passages=tuple(passages)), sampled
 
 
-def _nearest(engine, entry: FaqEntry) -> FaqEntry | Passage | None:
+def _nearest(engine: Drilled, entry: FaqEntry) -> FaqEntry | Passage | None:
     """The item whose text is most like the entry's answer (its answer searched as a question)."""
     ranked = engine.index.search(entry.answer, k=1)[1]
     return engine.index.items[ranked[0].item] if ranked else None
