@@ -279,7 +279,11 @@ def _transactional(conn: Connection) -> Connection:
 
 def _sqlite_connect(dbapi_conn, _record) -> None:
     dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (SQLAlchemy's pysqlite recipe)
-    dbapi_conn.execute("PRAGMA journal_mode=WAL")  # readers (the report) never block the bot
+    # Readers (the report) never block the bot. Switching a new file to WAL needs it alone, so
+    # this waits as long as opening does for another process making the schema; WAL then stays.
+    dbapi_conn.execute(f"PRAGMA busy_timeout = {SCHEMA_WAIT_SECONDS * 1000:.0f}")
+    dbapi_conn.execute("PRAGMA journal_mode=WAL")
+    dbapi_conn.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_SECONDS * 1000:.0f}")
 
 
 def _sqlite_begin(conn: Connection) -> None:
@@ -299,6 +303,17 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}  # from ver
 
 def _ensure_schema(conn: Connection, backend: str) -> str:
     """Create or migrate the schema to SCHEMA_VERSION, once, whoever else is starting; returns the salt."""
+    if backend == "sqlite":  # once per process: wait out another process creating the file's schema,
+        # for the read below too: while it commits, even a reader is refused the file for a moment
+        conn.connection.driver_connection.execute(f"PRAGMA busy_timeout = {SCHEMA_WAIT_SECONDS * 1000:.0f}")
+    try:
+        return _current_or_made_schema(conn, backend)
+    finally:
+        if backend == "sqlite":
+            conn.connection.driver_connection.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_SECONDS * 1000:.0f}")
+
+
+def _current_or_made_schema(conn: Connection, backend: str) -> str:
     with conn.begin():  # the usual case, a current schema: read it without taking any write lock
         if "schema_version" in sa.inspect(conn).get_table_names():
             version = conn.execute(sa.select(schema_version.c.version)).scalar()
@@ -306,8 +321,6 @@ def _ensure_schema(conn: Connection, backend: str) -> str:
             if version == SCHEMA_VERSION and salt is not None:
                 return salt
     conn.execution_options(immediate=True)
-    if backend == "sqlite":  # once per process: wait out another process creating the file's schema
-        conn.connection.driver_connection.execute(f"PRAGMA busy_timeout = {SCHEMA_WAIT_SECONDS * 1000:.0f}")
     with conn.begin():
         if backend == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
@@ -332,8 +345,6 @@ def _ensure_schema(conn: Connection, backend: str) -> str:
             salt = secrets.token_hex(16)
             conn.execute(settings.insert().values(key="salt", value=salt))
     conn.execution_options(immediate=False)
-    if backend == "sqlite":
-        conn.connection.driver_connection.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_SECONDS * 1000:.0f}")
     return salt
 
 
