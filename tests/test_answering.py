@@ -164,3 +164,19 @@ def test_an_item_need_not_repeat_the_words_of_its_document_title(tmp_path):
     assert engine.coverage.of(query.tokens, entry) == 1.0
     assert engine.coverage.of(query.tokens, other) < engine.coverage.of(engine.index.parse("how long does the panel review take").tokens, other)
     assert engine.ask("how long does the widget panel review take").text == "The panel takes 5 working days."
+
+
+def test_an_item_without_the_kind_of_fact_asked_for_in_so_many_words_does_not_answer(tmp_path):
+    write(tmp_path / "faq" / "a.yaml",
+          "- question: How long does approval take?\n  answer: Approval takes about 30 working days.\n"
+          "- question: How many widgets are in the catalogue?\n  answer: The catalogue listed 141 widgets in 2019.\n"
+          "  alternates: [widget count, how big is the widget catalogue]\n"
+          "- question: How do I order widgets?\n  answer: Send an order through the widget portal.\n"
+          "  alternates: [ordering widgets, where do i place a widget order]\n")
+    engine = Engine.from_folder(tmp_path)
+    assert engine.ask("how do i order widgets").text == "Send an order through the widget portal."
+    # Every word of the question is in the count entry, but it gives no way to do anything.
+    declined = engine.ask("how do i get the widget catalogue")
+    assert not declined.answered and declined.sources[0].text.startswith("The catalogue listed")
+    # "how long" in so many words: a count is no answer, however alike the words.
+    assert not engine.ask("how long is the widget catalogue").answered

@@ -26,10 +26,43 @@ from bot.answering import extract
         ("whats dsfc short for", "meaning"),
         ("what does PAG stand for", "meaning"),
         ("what is a case officer", None),
+        # A polar question about a cost asks yes or no; only "how much" makes it an amount question.
+        ("is the fee fixed or negotiated", None),
+        ("does monthly data cost more", None),
+        ("is it how much they quoted us", "amount"),
+        ("why is it so expensive", None),
+        ("what is the fee", "amount"),
+        # The asker wants a way to do something.
+        ("how do i get the widgets", "method"),
+        ("how to renew", "method"),
+        ("how does the panel work", None),  # an explanation, not a way for the asker
+        ("how do i contact them", "contact"),  # the more specific kind first
     ],
 )
 def test_question_type(question, kind):
     assert extract.question_type(question) == kind
+
+
+@pytest.mark.parametrize(
+    "question, explicit",
+    [
+        ("how long does approval take", True),
+        ("roughly how many weeks", True),  # counting time units asks for a duration
+        ("how much", True),
+        ("what does PAG stand for", True),
+        ("how do i get the data", True),
+        ("what determines the cost", False),  # a hint of an amount: factors are an answer
+        ("when do we sign", False),  # a time point: an event is an answer
+    ],
+)
+def test_explicit_questions_name_their_kind_of_fact(question, explicit):
+    assert extract.explicit(question, extract.question_type(question)) is explicit
+
+
+def test_a_way_is_given_by_procedural_language():
+    assert extract.satisfies("method", "Apply through the portal.")
+    assert extract.satisfies("method", "You can ask the team by emailing them.")
+    assert not extract.satisfies("method", "By 2019 the list held 141 providers in England.")
 
 
 def test_asking_words_include_quantity_hedges_only_for_quantities():

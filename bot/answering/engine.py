@@ -151,9 +151,14 @@ class Engine:
         kind = extract.question_type(text)
         ranked = self._rerank(ranked, kind)
         best = ranked[0]
-        confidence = self.calibration.probability(self._features(text, query, ranked, kind))
+        features = self._features(text, query, ranked, kind)
+        confidence = self.calibration.probability(features)
         hits = [self._hit(s) for s in ranked]
-        if confidence < self.threshold:
+        # Answerability (issue 13 item 2): asked "how long" in so many words, an item with no
+        # duration does not answer, however alike its words; a hint of a kind of fact only
+        # weighs in the fitted decision (the `unmet` feature).
+        unanswerable = features[FEATURES.index("unmet")] and extract.explicit(text, kind)
+        if confidence < self.threshold or unanswerable:
             return self._decline(question, hits, top, confidence)
         return Answer(question, True, self._text(best, query, kind), confidence, tuple(hits[:top]))
 

@@ -43,6 +43,20 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         re.compile(r"\b(stands? for|short for|acronym|abbreviation|meaning of|what does \w+ mean)\b"),
         re.compile(r"\bstands for\b|\([A-Z][A-Za-z]{1,7}\)"),  # an expansion: "... Contract (DSFC)"
     ),
+    "method": (
+        # Asking for a way to do something ("how do I get the data", "how can we apply", "how
+        # to renew"): the asker is the one who acts. "How does it work" asks for an explanation
+        # and is not matched. Checked last: "how do I contact..." is a contact question.
+        re.compile(r"\bhow (do|can|could|would|should|shall|will) (i|we|you|one)\b|\bhow to\b"),
+        # An answer that gives a way: it names a route ("via", "through", "by contacting"), an
+        # obligation or option of the asker's ("you can", "must", "need to", "is required"),
+        # a sequence ("step", "first", "then") or a verb of the procedure itself (applying,
+        # requesting, submitting, completing, signing, sending, registering, contacting).
+        # English procedural language, not this knowledge's wording.
+        re.compile(r"\b(via|through|by \w+ing|you (can|will|should|must|need|may)|(is|are) required|must|should|"
+                   r"need to|steps?|first|then|apply|applying|application|request|requesting|submit|submitting|"
+                   r"complete|completing|contact|contacting|sign|signing|send|sending|register|registering|fill)\b", re.I),
+    ),
 }
 
 # With a question about a quantity, these only say how exact an answer is wanted ("roughly how
@@ -60,12 +74,42 @@ _QUANTITIES = ("duration", "amount", "count")
 _POINTER = re.compile(r"\b(can be (found|accessed|seen|downloaded|read)|(is|are) available)\s+here\.?$", re.I)
 
 
+# A question that opens with an auxiliary or modal verb ("is the cost fixed", "does monthly data
+# cost more", "can we pay by invoice") asks yes or no about its subject; it asks for an amount
+# only in so many words ("is it how much we were told"), so a cost word alone does not make it
+# an amount question. Why-questions ask for a reason. (English grammar: polar and why-questions
+# do not take a quantity for an answer.)
+_POLAR = re.compile(
+    r"^(is|are|was|were|am|do|does|did|can|could|will|would|should|shall|may|might|must|has|have|had|"
+    r"isnt|arent|doesnt|dont|cant|wont|wouldnt|shouldnt)\b|^why\b"
+)
+
+
 def question_type(question: str) -> str | None:
     text = normalise(question)
     for name, (asks, _) in _TYPES.items():
-        if asks.search(text):
+        match = asks.search(text)
+        if match and name == "amount" and "how much" not in match.group(0) and _POLAR.search(text):
+            continue
+        if match:
             return name
     return None
+
+
+# A question that asks for its kind of fact in so many words: "how long", "how much", "how
+# many", "how quickly", "how do I", "what does X stand for". A bare noun ("the cost", "a wait",
+# "contact") or "when" only hints at it: "what determines the cost" asks for factors, "when do we
+# sign" for an event.
+_EXPLICIT = re.compile(r"^how\b|\b(stands? for|short for|meaning of|abbreviation|acronym)\b|\bwhat does \w+ mean\b")
+
+
+def explicit(question: str, kind: str | None) -> bool:
+    """Does the question ask for its kind of fact explicitly (`_EXPLICIT`)? Then an item that
+    does not give that kind of fact cannot answer it, however alike the words."""
+    if kind is None:
+        return False
+    match = _TYPES[kind][0].search(normalise(question))
+    return bool(match and _EXPLICIT.search(match.group(0)))
 
 
 def asking_words(question: str, kind: str | None) -> set[str]:
