@@ -24,6 +24,11 @@ from tests.conftest import KNOWLEDGE, write
         ("hi there, what's PAG in the dars context", "what's PAG"),
         ("what does igard do in the context of an application?", "what does igard do?"),
         ("what is a dsa in simple terms", "what is a dsa"),
+        # Who the asker asks for, closing a clause.
+        ("how do i order widgets for my team", "how do i order widgets"),
+        ("we need an extract for our research project, who signs", "we need an extract, who signs"),
+        ("what is in our contract", "what is in our contract"),  # "our contract" is the subject
+        ("what is in our contract for the widgets", "what is in our contract for the widgets"),
         # Nothing to take away: these words are the question.
         ("right to object to processing", "right to object to processing"),
         ("ideas for a purpose statement", "ideas for a purpose statement"),

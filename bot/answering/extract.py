@@ -50,12 +50,12 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         re.compile(r"\bhow (do|can|could|would|should|shall|will) (i|we|you|one)\b|\bhow to\b"),
         # An answer that gives a way: it names a route ("via", "through", "by contacting"), an
         # obligation or option of the asker's ("you can", "must", "need to", "is required"),
-        # a sequence ("step", "first", "then") or a verb of the procedure itself (applying,
-        # requesting, submitting, completing, signing, sending, registering, contacting).
+        # a sequence ("step", "first", "then") or a verb of the procedure in its base form
+        # ("apply", "request", "submit", "sign", "contact"...: "organisations submitting data"
+        # describes, "submit the form" instructs).
         # English procedural language, not this knowledge's wording.
         re.compile(r"\b(via|through|by \w+ing|you (can|will|should|must|need|may)|(is|are) required|must|should|"
-                   r"need to|steps?|first|then|apply|applying|application|request|requesting|submit|submitting|"
-                   r"complete|completing|contact|contacting|sign|signing|send|sending|register|registering|fill)\b", re.I),
+                   r"need to|steps?|first|then|apply|request|submit|complete|contact|sign|send|register|fill)\b", re.I),
     ),
 }
 

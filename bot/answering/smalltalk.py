@@ -81,6 +81,16 @@ _FRAME = re.compile(
     r"|[\s,]*\bin (?:the )?context of (?:the |a |an )?[\w-]+(?: [\w-]+)?\s*(?=[?!.]*$)",
     re.I,
 )
+# And who the asker asks for or where they are, closing a clause after what is asked ("how do I
+# get the data for my trust", "we need an extract for our research project, ..."): it says who
+# will use the answer, not what is asked. Not after a copula or a question word, where it is
+# what is asked ("what is in our contract"). The engine keeps the whole message's reading when
+# that reads better (bot.answering.engine.Engine.ask).
+_ASKER = re.compile(
+    r"(?<!\bis)(?<!\bare)(?<!\bwas)(?<!\bwhat)(?<!\bwhats)(?<!\bwhere)(?<!\bwho)"
+    r"[\s,]+(?:for|at|in|within|across) (?:my|our) [\w-]+(?: [\w-]+){0,2}(?=\s*(?:[?!.,;:]|$))",
+    re.I,
+)
 _OPENING = re.compile(rf"^(?:{_HELLO}{_ADDRESSEE}|{_PREAMBLE})\b{_SEP}(?=\S)", re.I)
 _CLOSING = re.compile(rf"(?:^|(?<=[\s,.:;!?–—-])){_SIGN_OFF}[\s,.:;!?)(:–—-]*$", re.I)
 
@@ -89,7 +99,7 @@ def question_of(message: str) -> str:
     """The question in a chat message, without greetings, preambles and sign-offs around it
     ("hi team, quick question: how long does approval take? thanks" -> "how long does approval
     take?"). The message itself when there is nothing else."""
-    text = _FRAME.sub("", message).strip() or message.strip()
+    text = _ASKER.sub("", _FRAME.sub("", message)).strip() or message.strip()
     while True:
         stripped = _OPENING.sub("", text, count=1)
         stripped = _CLOSING.sub("", stripped, count=1).strip(" ,;:–—-")
