@@ -86,3 +86,23 @@ def test_asking_words_include_quantity_hedges_only_for_quantities():
 )
 def test_satisfies(kind, text, ok):
     assert extract.satisfies(kind, text) is ok
+
+
+def _words(text: str) -> list[str]:
+    return [w.strip(".,").lower() for w in text.split()]
+
+
+def test_the_sentence_with_the_question_s_rarer_word_is_the_extract():
+    pad = " across every organisation that takes part in the programme each year, wherever it is based"
+    text = f"Training courses cover safe working{pad}. Sessions on outputs are part of training{pad}."
+    # "outputs" is the rarer word: it says which sentence is meant.
+    words = [(frozenset({"training"}), 1.0), (frozenset({"outputs"}), 4.0)]
+    assert extract.best_sentences(text, words, _words, None) == f"Sessions on outputs are part of training{pad}."
+
+
+def test_a_word_counts_once_however_many_of_its_labels_a_sentence_has():
+    pad = " across every organisation that takes part in the programme each year, wherever it is based"
+    text = f"Training and course dates are set by the group{pad}. Outputs are checked by the panel{pad}."
+    # "training" and its synonym label "course" are one word of the question, not two.
+    words = [(frozenset({"training", "course"}), 1.0), (frozenset({"outputs"}), 1.5)]
+    assert extract.best_sentences(text, words, _words, None) == f"Outputs are checked by the panel{pad}."

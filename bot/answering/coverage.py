@@ -88,6 +88,17 @@ class Coverage:
         column = self._vocab.get(stem)
         return float(self._idf[column]) if column is not None else self._unknown
 
+    def weighted_words(self, tokens: tuple[str, ...]) -> list[tuple[frozenset[str], float]]:
+        """Each content word of a question (`Query.tokens`) as the terms that find it (its stem,
+        synonym and acronym labels) and its weight (`weight`)."""
+        out, seen = [], set()
+        for word, labels in zip(*self.word_labels(tokens)):
+            stem = self.index.analyzer.stem(word)
+            if stem not in seen:
+                seen.add(stem)
+                out.append((frozenset(labels), self.weight(stem)))
+        return out
+
     def of(self, tokens: tuple[str, ...], item: int, ignore: frozenset[str] = frozenset()) -> float:
         """IDF-weighted share of the question's topic words (`Query.tokens`) that the item
         contains (directly or via a synonym or acronym), in [0, 1]."""

@@ -238,7 +238,8 @@ class Engine:
             # leads with its fact, which is true whatever was asked.
             answer = item.answer if self._asked_as_written(query, item) else quote.lead_with_fact(item.answer)
             return quote.clip(answer, MAX_ANSWER)
-        return extract.best_sentences(item.text, set(query.terms), self.index.analyzer.analyse, kind, MAX_ANSWER)
+        return extract.best_sentences(item.text, self.coverage.weighted_words(query.tokens),
+                                      self.index.analyzer.analyse, kind, MAX_ANSWER)
 
     def _asked_as_written(self, query: Query, entry: FaqEntry) -> bool:
         """Is the question the entry's own question or one of its alternates? The same words in

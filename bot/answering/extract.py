@@ -143,21 +143,30 @@ def only_pointers(text: str) -> bool:
     return bool(parts) and all(is_pointer(p) for p in parts)
 
 
-def best_sentences(text: str, terms: set[str], analyse, kind: str | None, limit: int = 600) -> str:
-    """The whole sentences of `text` that best answer: most query terms, the right type.
+def best_sentences(text: str, words: list[tuple[frozenset[str], float]], analyse, kind: str | None,
+                   limit: int = 600) -> str:
+    """The whole sentences of `text` that best answer: most of the question's words, the right type.
 
-    `analyse` maps a sentence to its terms (the index's analyzer), so matching here agrees with
-    retrieval. The extract is quoted as written and stands on its own: a sentence that leans on
-    the one before ("This is aimed at ...") comes with it, and a short one with the neighbour
-    that completes it, never with a fragment.
+    `words` holds each of the question's content words as the terms it may be found by (its stem
+    and its synonym and acronym labels) and its weight (the index's IDF: "outputs" says more about
+    which sentence is meant than "training", which every sentence of a training passage has).
+    A word counts once however many of its terms a sentence has. `analyse` maps a sentence to its
+    terms (the index's analyzer), so matching here agrees with retrieval. The extract is quoted as
+    written and stands on its own: a sentence that leans on the one before ("This is aimed at
+    ...") comes with it, and a short one with the neighbour that completes it, never with a fragment.
     """
     parts = sentences(text)
     if len(parts) <= 1:
         return quote.clip(text, limit)
     scores = []
+    # Giving the kind of fact asked for is worth one and a half of the question's words of median
+    # weight (it was 1.5 matched words when every word weighed 1).
+    weights = sorted(w for _, w in words)
+    unit = weights[len(weights) // 2] if weights else 1.0
     for n, sentence in enumerate(parts):
-        overlap = len(terms & set(analyse(sentence)))
-        typed = 1.5 if kind and satisfies(kind, sentence) else 0.0
+        have = set(analyse(sentence))
+        overlap = sum(w for labels, w in words if labels & have)
+        typed = 1.5 * unit if kind and satisfies(kind, sentence) else 0.0
         pointer = -10.0 if is_pointer(sentence) else 0.0
         scores.append((overlap + typed + pointer, -n))
     best = max(range(len(parts)), key=lambda n: scores[n])
