@@ -85,3 +85,11 @@ def test_the_stem_cache_is_bounded_whatever_is_typed():
         analyzer.terms([f"zq{n}words"])
     assert stem.cache_info().currsize <= limit
     assert analyzer.stem("sent") == "send" and analyzer.stem("organizations") == analyzer.stem("organisations")
+
+
+def test_contractions_typed_without_their_apostrophe_are_function_words_too():
+    from bot.retrieval.text import STOP_WORDS
+
+    assert {"hasnt", "weve", "thats", "theyre", "youve", "wasnt"} <= STOP_WORDS
+    # Unless without the apostrophe they spell another word.
+    assert not {"well", "ill", "shell", "hell", "wed", "shed", "lets"} & STOP_WORDS

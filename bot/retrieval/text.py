@@ -35,6 +35,13 @@ STOP_WORDS = frozenset(
     wanna gonna know knows knowing tell tells telling told like need needs needed needing want wants
     wanted wanting would'nt b4 thru tho cos coz bc ie eg etc vs wrt fyi btw imo lol is there""".split()
 )
+# Chat drops the apostrophe ("hasnt", "weve", "thats"): each contraction above stops without it
+# too, except where that spells another word ("we'll" / "well", "i'll" / "ill", "she'll" /
+# "shell", "he'll" / "hell", "we'd" / "wed", "she'd" / "shed", "let's" / "lets").
+_SPELT_AS_WORDS = frozenset("well ill shell hell wed shed lets".split())
+STOP_WORDS = STOP_WORDS | frozenset(
+    bare for bare in (w.replace("'", "") for w in STOP_WORDS if "'" in w) if bare not in _SPELT_AS_WORDS
+)
 
 _WORD = re.compile(r"[a-z0-9£]+(?:[.,'’][a-z0-9]+)*")
 _AMERICAN = re.compile(r"(?<=[a-z]{3})iz(e|es|ed|ing|ation|ations|er|ers)$")
