@@ -63,6 +63,14 @@ def test_a_way_is_given_by_procedural_language():
     assert extract.satisfies("method", "Apply through the portal.")
     assert extract.satisfies("method", "You can ask the team by emailing them.")
     assert not extract.satisfies("method", "By 2019 the list held 141 providers in England.")
+    assert extract.satisfies("method", "Use your NHS login.")  # an instruction
+    assert extract.satisfies("method", "It varies. Ask your case officer.")
+
+
+def test_a_span_may_be_bounded_by_a_condition_or_an_event():
+    assert extract.satisfies("duration", "Only as long as your agreement allows.")
+    assert extract.satisfies("duration", "Until the project ends.")
+    assert not extract.satisfies("duration", "The data is produced and signed off.")
 
 
 def test_asking_words_include_quantity_hedges_only_for_quantities():

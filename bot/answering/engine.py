@@ -157,7 +157,10 @@ class Engine:
         # Answerability (issue 13 item 2): asked "how long" in so many words, an item with no
         # duration does not answer, however alike its words; a hint of a kind of fact only
         # weighs in the fitted decision (the `unmet` feature).
-        unanswerable = features[FEATURES.index("unmet")] and extract.explicit(text, kind)
+        # An entry's own question or alternate is what the maintainer says it answers, whatever
+        # its text ("how soon does the data arrive" on an entry that says "once the DSA is signed").
+        unanswerable = (features[FEATURES.index("unmet")] and extract.explicit(text, kind)
+                        and not self._own_wording(query, best))
         if confidence < self.threshold or unanswerable:
             return self._decline(question, hits, top, confidence)
         return Answer(question, True, self._text(best, query, kind), confidence, tuple(hits[:top]))
@@ -240,6 +243,10 @@ class Engine:
             return quote.clip(answer, MAX_ANSWER)
         return extract.best_sentences(item.text, self.coverage.weighted_words(query.tokens),
                                       self.index.analyzer.analyse, kind, MAX_ANSWER)
+
+    def _own_wording(self, query: Query, scored: Scored) -> bool:
+        item = self.index.items[scored.item]
+        return isinstance(item, FaqEntry) and self._asked_as_written(query, item)
 
     def _asked_as_written(self, query: Query, entry: FaqEntry) -> bool:
         """Is the question the entry's own question or one of its alternates? The same words in

@@ -21,7 +21,10 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         # eval wordings ("lead time", "processing time") were taken out (issue 13 item 5): the
         # "<noun> time" compounds are open-ended, and a list of them follows the sets' wordings.
         re.compile(r"\bhow (long|quick|quickly|fast|soon)\b|\bhow much time\b|\bwhen (will|can|do|would|should)\b|\b((time ?scale|turnaround|time ?frame|timeline|duration|waiting time)s?|wait|how many (days|weeks|months)|(days|weeks|months) or (days|weeks|months))\b"),
-        re.compile(r"\b\d+\s*(working |business |calendar )?(days?|weeks?|months?|years?|hours?)\b", re.I),
+        # A span in units, or one bounded by a condition or an event ("as long as the agreement
+        # allows", "until the project ends", "for the life of the agreement").
+        re.compile(r"\b\d+\s*(working |business |calendar )?(days?|weeks?|months?|years?|hours?)\b|"
+                   r"\bas long as\b|\buntil\b|\bfor the (duration|life|length) of\b", re.I),
     ),
     "amount": (
         re.compile(r"\bhow much\b|\b(cost|costs|price|prices|fee|fees|charge|charges|charged|pay|afford|budget|expensive|cheap)\b"),
@@ -55,7 +58,12 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
         # describes, "submit the form" instructs).
         # English procedural language, not this knowledge's wording.
         re.compile(r"\b(via|through|by \w+ing|you (can|will|should|must|need|may)|(is|are) required|must|should|"
-                   r"need to|steps?|first|then|apply|request|submit|complete|contact|sign|send|register|fill)\b", re.I),
+                   r"need to|steps?|first|then|apply|request|submit|complete|contact|sign|send|register|fill)\b|"
+                   # or an instruction: a sentence that opens with a verb of the common how-to
+                   # instructions ("Use your NHS login.", "Email the team.", "Ask your case officer.").
+                   r"(^|[.!?:]\s+)(use|ask|email|e-mail|call|phone|ring|send|go|visit|log|speak|talk|check|make|"
+                   r"read|follow|see|click|open|choose|select|write|book|download|upload|attach|include|tell|"
+                   r"give|find|get|search|start|raise|provide|enter|create|login)\b", re.I),
     ),
 }
 
