@@ -180,3 +180,5 @@ def test_an_item_without_the_kind_of_fact_asked_for_in_so_many_words_does_not_an
     assert not declined.answered and declined.sources[0].text.startswith("The catalogue listed")
     # "how long" in so many words: a count is no answer, however alike the words.
     assert not engine.ask("how long is the widget catalogue").answered
+    # Nor can a clause of the message that does not ask it vouch for the count entry.
+    assert not engine.ask("how do i get the widget catalogue, we are new to the widget catalogue").answered

@@ -120,7 +120,13 @@ class Engine:
             plain = self._answer(question, text, top)
             if plain.answered and (not answer.answered or plain.top.id == answer.top.id):
                 answer = plain
+        kind = extract.question_type(text)
+        insists = extract.explicit(text, kind)
         for clause in _clauses(text) if not answer.answered and answer.top else ():
+            if insists and extract.question_type(clause) != kind:
+                # The message asks "how do I ..." in so many words: a clause without that ask
+                # ("we're a new community trust") cannot vouch for an item that gives no way.
+                continue
             # "hi, our trust wants csds data for an evaluation, how long will approval take??":
             # a chat message often carries context before (or after) the question itself, and
             # read whole it can look off-topic. Then a clause may vouch for the whole message's
