@@ -57,6 +57,16 @@ DIRECTION = (+1, +1, -1, +1, -1)
 # - answerable drills made from an entry's own question with a word dropped or two letters
 #   swapped (the counterpart of the crossed drills): drills' AUC 0.944, because those drills are
 #   easy, tuning cost 157 but blind 0.761 / 0.950 (81), trading right answers for declines.
+# Tried on 2026-12-02 and left out (cost on questions / pilot / holdout / blind, 29 / 76 / 38 / 73
+# with the features above):
+# - "specific", the IDF of the rarest topic word the candidate shares with the question over the
+#   most a word can weigh: drills' AUC 0.827 -> 0.836, cost 27 / 76 / 39 / 72, but in a small
+#   folder every word is rare, and a library folder's near miss ("are there fines for returning
+#   books late?" with the fines entry left out) was answered (tests/test_calibration.py);
+# - the same over the question's own rarest topic word: AUC 0.845, cost 27 / 83 / 40 / 70;
+# - unrelated drills made from kept entries' questions with one topic word made foreign (so
+#   every other word matches): `unknown` took weight -1.2, cost 28 / 77 / 35 / 76, accuracy down
+#   1-3 points; half of each kind: 27 / 80 / 41 / 78.
 # What holds back `match` and `margin` (both dropped by the sign rule, though on the tuning sets
 # right answers have more of both than wrong ones): the crossed drills are an entry's own question
 # with one word changed, so they have more of both (0.76 / 0.26) than held-out alternates
