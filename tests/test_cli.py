@@ -105,6 +105,20 @@ def test_every_command_has_help(run_cli):
         assert len(sub.stdout_text.splitlines()) > 3
 
 
+# Commands that compare no texts and ask the engine nothing stay clear of NumPy, SciPy and scikit-learn
+# (about a second of imports per process): what a command imports is read from -X importtime.
+@pytest.mark.parametrize("args", [["--help"], ["faq", "list"], ["faq", "show", "cost-how-much"],
+                                  ["faq", "remove", "no-such-entry"], ["faq", "checked", "no-such-entry"], ["report"]])
+def test_commands_that_need_no_vectors_do_not_import_scikit_learn(run_cli, knowledge_copy, args):
+    folder = ["--knowledge", str(knowledge_copy)] if args[0] == "faq" else []
+    proc = run_cli(*args, *folder, env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert proc.returncode in (0, 1), proc.stderr_text[-2000:]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr_text.splitlines() if line.startswith("import time:")}
+    assert "bot.cli.main" in imported
+    heavy = sorted(m for m in imported if m.split(".")[0] in ("numpy", "scipy", "sklearn"))
+    assert not heavy, heavy[:5]
+
+
 def test_readme_documents_every_command():
     from bot.cli.main import COMMANDS
     from tests.conftest import ROOT

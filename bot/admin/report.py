@@ -23,8 +23,6 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import numpy as np
-
 from bot.admin.similar import TextSpace, wordings
 from bot.errors import InputError
 from bot.model import Knowledge
@@ -150,6 +148,7 @@ def _cluster(space: TextSpace, texts: list[str], distance: float) -> list[int]:
         return [0]
     if len(texts) > EXACT_LIMIT:
         return _leader_cluster(space, texts, 1.0 - distance)
+    import numpy as np  # with scikit-learn, only once there is something to group
     from sklearn.cluster import AgglomerativeClustering
 
     similarity = space.similarity(texts, texts)

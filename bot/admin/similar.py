@@ -9,15 +9,18 @@ vectors is the mean of the word cosine and the character cosine.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator, Sequence
-
-import numpy as np
-import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from bot.model import FaqEntry, Knowledge, Synonyms
 from bot.retrieval.text import Analyzer, normalise
+
+if TYPE_CHECKING:
+    import numpy as np
+    import scipy.sparse as sp
+
+# NumPy, SciPy and scikit-learn (about a second to import) are imported by TextSpace alone, when
+# it is first used: `faq list`, `faq show` and `faq remove` import this module for NearMatch and
+# never compare texts.
 
 # Two wordings at or above this cosine say the same thing in nearly the same words. Measured on
 # the bundled knowledge: the closest questions of distinct entries score 0.79 ("How do I contact
@@ -48,6 +51,9 @@ class TextSpace:
     """Fitted on a corpus of short texts; turns texts into comparable unit vectors."""
 
     def __init__(self, corpus: Sequence[str], synonyms: Synonyms | None = None) -> None:
+        import numpy as np
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.analyzer = Analyzer(synonyms)
         texts = [normalise(t) for t in corpus] or [""]
         self.words = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, dtype=np.float32)
@@ -57,6 +63,10 @@ class TextSpace:
         self.chars.fit(texts)
 
     def vectors(self, texts: Sequence[str]) -> sp.csr_matrix:
+        import numpy as np
+        import scipy.sparse as sp
+        from sklearn.preprocessing import normalize
+
         norm = [normalise(t) for t in texts]
         w = normalize(self.words.transform([self.analyzer.analyse(t) for t in norm]))
         c = normalize(self.chars.transform(norm))
@@ -65,6 +75,8 @@ class TextSpace:
 
     def similarity(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
         """Cosine similarity of every text in `a` to every text in `b` (dense, len(a) x len(b))."""
+        import numpy as np
+
         if not a or not b:
             return np.zeros((len(a), len(b)), dtype=np.float32)
         return (self.vectors(a) @ self.vectors(b).T).toarray()
