@@ -168,7 +168,8 @@ class Engine:
         unanswerable = (features[FEATURES.index("unmet")] and extract.explicit(text, kind)
                         and not self._own_wording(query, best))
         if confidence < self.threshold or unanswerable:
-            return self._decline(question, hits, top, confidence)
+            # Unanswerable is certain, whatever the words' likeness says: its confidence is 0.
+            return self._decline(question, hits, top, 0.0 if unanswerable else confidence)
         return Answer(question, True, self._text(best, query, kind), confidence, tuple(hits[:top]))
 
     def features(self, text: str) -> tuple[list[float], int] | None:
