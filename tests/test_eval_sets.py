@@ -10,8 +10,8 @@ from bot.cli.eval import read_cases
 SETS = sorted((Path(__file__).parent / "eval").glob("*.jsonl"))
 
 
-def test_the_four_sets_are_there():
-    assert [p.name for p in SETS] == ["blind.jsonl", "holdout.jsonl", "pilot.jsonl", "questions.jsonl"]
+def test_the_five_sets_are_there():
+    assert [p.name for p in SETS] == ["blind.jsonl", "blind2.jsonl", "holdout.jsonl", "pilot.jsonl", "questions.jsonl"]
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
