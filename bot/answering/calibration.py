@@ -194,8 +194,8 @@ def fallback(report: FitReport | None = None) -> Calibration:
     """The decision for a folder that gives nothing to fit on (no alternates, or only passages):
     answer when the item holds at least 60% of the question's topic words (IDF-weighted) net of
     words the folder never uses, which is where the bundled folder's own fit crosses the
-    threshold (covered 0.58 at p = 0.75 on 2026-12-02, 0.61 before; 0.6 rounds both). The slope of 10 only makes the probability readable
-    (0.5 at 0.05 below the line, 0.95 at 0.15 above)."""
+    threshold (covered 0.58 at p = 0.75 on 2026-12-02, 0.61 before; 0.6 rounds both). The slope
+    of 10 only makes the probability readable (0.5 at 0.05 below the line, 0.95 at 0.15 above)."""
     coef = {"covered": 10.0, "unknown": -10.0}
     threshold = WRONG_COST / (WRONG_COST + 1.0)
     intercept = math.log(threshold / (1 - threshold)) - 10.0 * _FALLBACK_COVERED

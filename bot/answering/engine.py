@@ -120,9 +120,10 @@ class Engine:
             plain = self._answer(question, text, top)
             if plain.answered and (not answer.answered or plain.top.id == answer.top.id):
                 answer = plain
-        kind = extract.question_type(text)
+        clauses = _clauses(text) if not answer.answered and answer.top else []
+        kind = extract.question_type(text) if clauses else None
         insists = extract.explicit(text, kind)
-        for clause in _clauses(text) if not answer.answered and answer.top else ():
+        for clause in clauses:
             if insists and extract.question_type(clause) != kind:
                 # The message asks "how do I ..." in so many words: a clause without that ask
                 # ("we're a new community trust") cannot vouch for an item that gives no way.
