@@ -142,8 +142,26 @@ def test_running_chat_survives_a_broken_edit_and_says_where(folder, tmp_path):
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert "ask me about the CSDS data access guidance" in chat.stdout.readline()  # loaded: now break the folder
     costs.write_text(costs.read_text() + "\n- question: [unclosed\n")
-    time.sleep(2.5)  # more than a poll: the broken version has been seen
-    out, err = chat.communicate("how much does a csds extract cost\n", timeout=30)
+    # Ask only once the chat has said it saw the broken version (a fixed sleep could be too short
+    # on a loaded machine): its stderr is read on a thread, the wait is generous.
+    err_lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [err_lines.put(line) for line in chat.stderr], daemon=True)
+    reader.start()
+    seen: list[str] = []
+    deadline = time.monotonic() + RELOAD_DEADLINE
+    while not any("does not load" in line for line in seen) and time.monotonic() < deadline:
+        try:
+            seen.append(err_lines.get(timeout=1))
+        except queue.Empty:
+            pass
+    chat.stdin.write("how much does a csds extract cost\n")
+    chat.stdin.close()
+    out = chat.stdout.read()
+    chat.wait(timeout=30)
+    reader.join(timeout=30)  # stderr is closed: the reader has put every line
+    while not err_lines.empty():
+        seen.append(err_lines.get())
+    err = "".join(seen)
     assert chat.returncode == 0
     assert "A new application will cost around £1,000" in out, err
     assert f"knowledge folder changed but does not load: {costs}:" in err
