@@ -53,9 +53,19 @@ class Weights:
     # L2 norm already spreads a long answer's weight thin, and scaling it too cost the CSDS pilot
     # three first-ranked answers for under 0.01 on StackFAQ's long shapes (benchmarks/README.md).
     answer_trust_ref: float = 0.776
+    # Items given the fuzzy signal (rapidfuzz over each of their wordings). Fuzzy only reorders
+    # near ties among the best: 10, 20, 30, 50 and 100 give the same StackFAQ zero-shot P@1
+    # (0.833) and the same answers on the three CSDS tuning sets (2026-12-03). 30 keeps three
+    # times the candidates the engine looks at (Engine.CANDIDATES), at a cost that does not grow
+    # with the folder.
     shortlist: int = 30
+    # BM25's usual parameters (Robertson and Zaragoza, "The Probabilistic Relevance Framework:
+    # BM25 and Beyond", 2009; Lucene's defaults). Other k1 / b values gained on StackFAQ's even
+    # pairs but not on its odd ones (benchmarks/README.md, "Dropped").
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
+    # An entry's wordings count three times in the whole-entry BM25 (BM25F-style): +0.005 P@1 on
+    # StackFAQ, held on the odd pairs; larger boosts did not hold (benchmarks/README.md).
     field_boost: int = 3
 
 
