@@ -114,3 +114,17 @@ def test_a_word_counts_once_however_many_of_its_labels_a_sentence_has():
     # "training" and its synonym label "course" are one word of the question, not two.
     words = [(frozenset({"training", "course"}), 1.0), (frozenset({"outputs"}), 1.5)]
     assert extract.best_sentences(text, words, _words, None) == f"Outputs are checked by the panel{pad}."
+
+
+def test_a_continuing_sentence_that_matches_as_well_comes_with_the_best():
+    pad = " across every organisation that takes part in the programme each year, wherever it is based"
+    text = (f"Mentoring in the peer group gives advice on careful reporting{pad}. "
+            f"This is aimed at producing tables that protect privacy{pad}. Other courses cover budgeting{pad}.")
+    # Each of the first two sentences has two of the three words; the second continues the first.
+    words = [(frozenset({"mentoring"}), 2.0), (frozenset({"careful", "privacy"}), 2.0), (frozenset({"tables"}), 2.0)]
+    first = f"Mentoring in the peer group gives advice on careful reporting{pad}."
+    both = f"{first} This is aimed at producing tables that protect privacy{pad}."
+    assert extract.best_sentences(text, words, _words, None) == both
+    # A sentence that does not lean back stays out, however well it matches.
+    standalone = text.replace("This is aimed at producing", "Analysts produce")
+    assert extract.best_sentences(standalone, words, _words, None) == first

@@ -181,6 +181,12 @@ def best_sentences(text: str, words: list[tuple[frozenset[str], float]], analyse
     chosen = {best}
     if best > 0 and quote.leans_back(parts[best]):
         chosen.add(best - 1)
+    # The next sentence, when it continues this one ("This is aimed at ...") and matches the
+    # question as well, is the other half of the same answer: an equal score only lost the tie
+    # by coming second.
+    after = best + 1
+    if after < len(parts) and quote.leans_back(parts[after]) and scores[after][0] >= scores[best][0]:
+        chosen.add(after)
     # A short sentence rarely answers alone ("Your purpose should explain:"); add the neighbour
     # that scores best, if it says something itself.
     if sum(len(parts[n]) for n in chosen) < 120:
