@@ -135,6 +135,12 @@ class Engine:
             # a chat message often carries context before (or after) the question itself, and
             # read whole it can look off-topic. Then a clause may vouch for the whole message's
             # best match; it never brings in a different one (that reads a part out of context).
+            # Measured on the three tuning sets (2026-12-03): clauses turn 29 declines into right
+            # answers and 9 into errors (6 wrong answers, 3 out-of-scope questions answered), so
+            # they are worth the accuracy at about even cost. Tried and left out: only clauses
+            # that ask (open with a question word or an auxiliary, or end in "?"): pilot accuracy
+            # 0.783 -> 0.750 at the same cost; no clause when the rest of the message has a word
+            # the knowledge never uses: tuning cost 140 -> 150, accuracy down 2-8 points.
             part = self._answer(question, clause, top)
             if part.answered and part.top.id == answer.top.id and part.confidence > answer.confidence:
                 answer = part
