@@ -147,8 +147,8 @@ class Engine:
         if history and (not answer.answered or _FOLLOW_UP.search(text.lower())) and self._on_topic(text):
             # Read the follow-up together with the question it follows; keep what is surer. A
             # follow-up that already has an answer of its own still takes the in-context reading
-            # when that is within 0.05 (a tie at the probability's second decimal place): it was
-            # asked after that question. A stated judgement; no eval set has follow-ups to measure it.
+            # when that is at most 0.05 less sure: it was asked after that question. 0.05 is a
+            # stated judgement, not a measurement: no eval set has follow-ups to measure it on.
             context = f"{history[-1]} {text}"
             in_context = self._answer(question, context, top)
             if in_context.answered and in_context.confidence > answer.confidence - 0.05 * answer.answered:
