@@ -145,7 +145,7 @@ def test_running_chat_survives_a_broken_edit_and_says_where(folder, tmp_path):
     # Ask only once the chat has said it saw the broken version (a fixed sleep could be too short
     # on a loaded machine): its stderr is read on a thread, the wait is generous.
     err_lines: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(target=lambda: [err_lines.put(line) for line in chat.stderr], daemon=True)
+    reader = threading.Thread(target=_reader, args=(chat.stderr, err_lines), daemon=True)
     reader.start()
     seen: list[str] = []
     deadline = time.monotonic() + RELOAD_DEADLINE
@@ -161,7 +161,7 @@ def test_running_chat_survives_a_broken_edit_and_says_where(folder, tmp_path):
     reader.join(timeout=30)  # stderr is closed: the reader has put every line
     while not err_lines.empty():
         seen.append(err_lines.get())
-    err = "".join(seen)
+    err = "\n".join(seen)  # _reader strips each line's newline
     assert chat.returncode == 0
     assert "A new application will cost around £1,000" in out, err
     assert f"knowledge folder changed but does not load: {costs}:" in err
