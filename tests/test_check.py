@@ -34,7 +34,7 @@ WARNINGS = """
   answer: Ask the NHS Digital team.
 
 - id: contact-copy
-  question: How do I contact the NHS Digital CSDS team please?
+  question: How do I contact the CSDS team at NHS Digital?
   answer: Phone 0300 303 5678.
 
 - id: fee-alternate

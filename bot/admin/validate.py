@@ -156,7 +156,8 @@ def check_folder(folder: Path | str | None) -> Report:
         found = sections.guidance_sections(knowledge)
         unchecked = sum(sections.review(knowledge, e, found).state == "unchecked" for e in faqs)
         problems.extend(_answering(knowledge))
-    problems.sort(key=lambda p: (p.path, p.line))
+    # Errors first: they stop the folder loading, so they are what to fix before any warning.
+    problems.sort(key=lambda p: (p.severity != "error", p.path, p.line))
     return Report(str(root), tuple(problems), len(faqs), unchecked)
 
 
