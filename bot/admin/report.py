@@ -220,7 +220,10 @@ def _group(keys: list[str], by_key: dict[str, list[Gap]], now_answers: dict) -> 
     gaps = [g for k in keys for g in by_key[k]]
     # The wording shown is the one people typed most often, in its commonest spelling.
     counts = Counter({k: len(by_key[k]) for k in keys})
-    ordered = [k for k, _ in counts.most_common()]
+    # Wordings still open come first, so the group is named (and its id taken) from what is
+    # still to do: once an entry answers most of a group, what is left is a different gap.
+    still = {k: any(_still_open(g, now_answers[k]) for g in by_key[k]) for k in keys}
+    ordered = sorted((k for k, _ in counts.most_common()), key=lambda k: not still[k])
     spelled = [Counter(g.question for g in by_key[k]).most_common(1)[0][0] for k in ordered]
     times = sorted(g.time for g in gaps)
     return GapGroup(
