@@ -55,8 +55,8 @@ class Gap:
 @dataclass(frozen=True)
 class GapGroup:
     number: int  # the position in this report; changes as entries are added
-    id: str  # stays while the group's commonest wording does (see `group_id`)
-    question: str  # the commonest wording
+    id: str  # stays while the group's commonest open wording does (see `group_id`)
+    question: str  # the commonest wording still open (the commonest of all once none is)
     alternates: tuple[str, ...]  # the other distinct wordings, commonest first
     count: int  # gaps in the group (questions plus 👎 ratings)
     askers: int  # distinct (hashed) users, anonymous ones not counted
