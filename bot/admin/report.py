@@ -222,8 +222,8 @@ def _group(keys: list[str], by_key: dict[str, list[Gap]], now_answers: dict) -> 
     counts = Counter({k: len(by_key[k]) for k in keys})
     # Wordings still open come first, so the group is named (and its id taken) from what is
     # still to do: once an entry answers most of a group, what is left is a different gap.
-    still = {k: any(_still_open(g, now_answers[k]) for g in by_key[k]) for k in keys}
-    ordered = sorted((k for k, _ in counts.most_common()), key=lambda k: not still[k])
+    open_gaps = {k: sum(_still_open(g, now_answers[k]) for g in by_key[k]) for k in keys}
+    ordered = sorted((k for k, _ in counts.most_common()), key=lambda k: not open_gaps[k])
     spelled = [Counter(g.question for g in by_key[k]).most_common(1)[0][0] for k in ordered]
     times = sorted(g.time for g in gaps)
     return GapGroup(
@@ -232,7 +232,7 @@ def _group(keys: list[str], by_key: dict[str, list[Gap]], now_answers: dict) -> 
         unanswered=sum(g.reason == "unanswered" for g in gaps),
         unhelpful=sum(g.rated_down or g.reason == "unhelpful" for g in gaps),
         first_seen=times[0], last_seen=times[-1],
-        still_open=sum(_still_open(g, now_answers[_key(g.question)]) for g in gaps),
+        still_open=sum(open_gaps.values()),
         examples=tuple(spelled[:3]),
     )
 
