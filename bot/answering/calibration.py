@@ -67,6 +67,18 @@ DIRECTION = (+1, +1, -1, +1, -1)
 # - unrelated drills made from kept entries' questions with one topic word made foreign (so
 #   every other word matches): `unknown` took weight -1.2, cost 28 / 77 / 35 / 76, accuracy down
 #   1-3 points; half of each kind: 27 / 80 / 41 / 78.
+# Tried on 2026-12-03 and left out (cost on the three tuning sets / blind / blind2, 121 / 74 / 50
+# with the features above):
+# - "length", the question's count of topic words: on the tuning sets' own rows it lifts a
+#   logistic fit's cross-validated AUC from 0.940 to 0.947 (a long chat message has words no entry
+#   has, so its coverage understates a right match), but on the drills the sign rule drops it:
+#   held-out alternates are shorter (3.3 topic words) than the entries' own questions that the
+#   crossed and near drills are made of (4.2 and 3.6), so the drills teach the opposite;
+# - "rivals", the share of the other candidates covering the question as well as the best (a
+#   question made of the folder's commonest words fits many items): dropped by the sign rule,
+#   alone or times `covered`; cost 120 / 75 / 51;
+# - more drills (100 a kind per round, two or four rounds): held-out AUC 0.849-0.860 against
+#   0.877, cost 130-132 / 74-76 / 51.
 # What holds back `match` and `margin` (both dropped by the sign rule, though on the tuning sets
 # right answers have more of both than wrong ones): the crossed drills are an entry's own question
 # with one word changed, so they have more of both (0.76 / 0.26) than held-out alternates
