@@ -16,6 +16,7 @@ from bot.retrieval.text import Analyzer, normalise, words
         ("see www.facebook.com/help", ["see", "www", "facebook", "com", "help"]),  # web addresses split
         ("config.yaml and node.js", ["config", "yaml", "and", "node", "js"]),
         ("costs £5,000 or 1.5 days", ["costs", "£5,000", "or", "1.5", "days"]),  # amounts stay whole
+        ("is v1.5 or v2.0.1 live", ["is", "1.5", "or", "2.0.1", "live"]),  # versions are their numbers
         ("the trust’s data", ["the", "trust", "data"]),
     ],
 )

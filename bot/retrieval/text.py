@@ -46,6 +46,9 @@ STOP_WORDS = STOP_WORDS | frozenset(
 _WORD = re.compile(r"[a-z0-9£]+(?:[.,'’][a-z0-9]+)*")
 _AMERICAN = re.compile(r"(?<=[a-z]{3})iz(e|es|ed|ing|ation|ations|er|ers)$")
 _DOTTED = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*(?:\.[a-z0-9]+)+")  # a.b.c with letters, not 1.5
+# A version number with its "v" ("v1.5") is the version itself: "1.5", as "version 1.5" writes it.
+# Split at its dot like a web address, "v1.5" would match "v1.6" on "v1".
+_VERSION = re.compile(r"v(\d+(?:\.\d+)+)")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
@@ -67,7 +70,9 @@ def words(text: str) -> list[str]:
         if w.endswith("'s"):
             w = w[:-2]
         w = w.strip(".,'")
-        if "." in w and _DOTTED.fullmatch(w):
+        if "." in w and _VERSION.fullmatch(w):
+            out.append(w[1:])
+        elif "." in w and _DOTTED.fullmatch(w):
             out.extend(w.split("."))
         elif w:
             out.append(w)
