@@ -19,6 +19,10 @@ from bot.answering import extract
         ("approx processing time for a request", None),
         ("what lead times are we looking at", None),
         ("how much time does it take", "duration"),  # time, not money
+        ("how much data should we ask for", None),  # a quantity of data, not a price
+        ("how much of the extract can we share", None),
+        ("how much for a new application?", "amount"),
+        ("how much we will pay", "amount"),
         ("max cost?", "amount"),
         ("how many contracts are there", "count"),
         ("contact details?", "contact"),

@@ -27,7 +27,14 @@ _TYPES: dict[str, tuple[re.Pattern, re.Pattern]] = {
                    r"\bas long as\b|\buntil\b|\bfor the (duration|life|length) of\b", re.I),
     ),
     "amount": (
-        re.compile(r"\bhow much\b|\b(cost|costs|price|prices|fee|fees|charge|charges|charged|pay|afford|budget|expensive|cheap)\b"),
+        # "how much" asks a price when a verb or a clause follows it, or nothing does ("how much
+        # does it cost", "how much is it", "how much they quoted", "how much for an extract",
+        # "HOW MUCH?"); followed by a noun it asks a quantity of that thing ("how much data should
+        # we ask for"), which a price is no answer to.
+        re.compile(r"\bhow much\b(?=\s*[?!.]*$|\s+(is|are|was|were|will|would|does|do|did|can|could|should|shall|might|"
+                   r"may|must|has|have|had|i|we|you|they|it|he|she|this|that|for|to|on|more|extra|money|"
+                   r"roughly|approximately|about|ish)\b)|"
+                   r"\b(cost|costs|price|prices|fee|fees|charge|charges|charged|pay|afford|budget|expensive|cheap)\b"),
         re.compile(r"[£$€]\s?\d|\b\d+\s*(pounds|gbp)\b", re.I),
     ),
     "count": (
