@@ -172,7 +172,7 @@ class Engine:
         if not ranked:
             return self._decline(question, [], top)
         kind = extract.question_type(text)
-        ranked = self._rerank(ranked, kind)
+        ranked = self._rerank(ranked, kind, query, extract.explicit(text, kind))
         best = ranked[0]
         features = self._features(text, query, ranked, kind)
         confidence = self.calibration.probability(features)
@@ -180,10 +180,8 @@ class Engine:
         # Answerability (issue 13 item 2): asked "how long" in so many words, an item with no
         # duration does not answer, however alike its words; a hint of a kind of fact only
         # weighs in the fitted decision (the `unmet` feature).
-        # An entry's own question or alternate is what the maintainer says it answers, whatever
-        # its text ("how soon does the data arrive" on an entry that says "once the DSA is signed").
-        unanswerable = (features[FEATURES.index("unmet")] and extract.explicit(text, kind)
-                        and not self._own_wording(query, best))
+        # An entry's own wordings are never unmet (see `_features`).
+        unanswerable = features[FEATURES.index("unmet")] and extract.explicit(text, kind)
         if confidence < self.threshold or unanswerable:
             # Unanswerable is certain, whatever the words' likeness says: its confidence is 0.
             return self._decline(question, hits, top, 0.0 if unanswerable else confidence)
@@ -196,7 +194,7 @@ class Engine:
         if not ranked:
             return None
         kind = extract.question_type(text)
-        ranked = self._rerank(ranked, kind)
+        ranked = self._rerank(ranked, kind, query, extract.explicit(text, kind))
         return self._features(text, query, ranked, kind), ranked[0].item
 
     def topic_words(self, text: str) -> list[str]:
@@ -223,15 +221,30 @@ class Engine:
         """When the item has what the question asks for, "long" in "how long" is answered."""
         return frozenset(extract.asking_words(text, kind)) if extract.satisfies(kind, self._body(scored)) else frozenset()
 
-    def _rerank(self, ranked: list[Scored], kind: str | None) -> list[Scored]:
+    def _rerank(self, ranked: list[Scored], kind: str | None, query: Query | None = None,
+                insists: bool = False) -> list[Scored]:
         def adjusted(s: Scored) -> float:
             body = self._body(s)
             bonus = kind is not None and extract.satisfies(kind, body)
             pointer = not isinstance(self.index.items[s.item], FaqEntry) and extract.only_pointers(body)
             return s.score * (self.TYPE_BONUS if bonus else 1.0) * (self.POINTER_FACTOR if pointer else 1.0)
 
-        rescored = [Scored(s.item, adjusted(s), s.signals, s.wording) for s in ranked]
-        return sorted(rescored, key=lambda s: -s.score)
+        rescored = sorted((Scored(s.item, adjusted(s), s.signals, s.wording) for s in ranked), key=lambda s: -s.score)
+        if not (insists and query is not None):
+            return rescored
+        # Asked for a kind of fact in so many words ("how long", "how much"), an item without it
+        # cannot answer (see `_answer`): the items that can come first, in their order, and the
+        # rest are scaled to just below the last of them so scores still read in rank order.
+        # Each keeps its likeness for the margin: a rival that cannot answer is still
+        # a rival in wording. Measured 2026-12-04 (cost, as in TYPE_BONUS): tuning 116 -> 110,
+        # blind 73 -> 70, blind2 47 -> 44; with the margin read from the rescaled scores instead,
+        # "how long can we keep the data" answered with the approval time.
+        able = [s for s in rescored if extract.satisfies(kind, self._body(s)) or self._own_wording(query, s)]
+        unable = [s for s in rescored if s not in able]
+        if not able or not unable:
+            return rescored
+        scale = min(1.0, able[-1].score / unable[0].score) if unable[0].score > 0 else 1.0
+        return able + [Scored(s.item, s.score * scale, {**s.signals, "likeness": s.score}, s.wording) for s in unable]
 
     def _features(self, text: str, query: Query, ranked: list[Scored], kind: str | None) -> list[float]:
         """What the decision reads (bot.answering.calibration.FEATURES, in that order).
@@ -246,9 +259,13 @@ class Engine:
         asked = self._asked(text, kind, best)
         covered = self.coverage.of(query.tokens, best.item, asked)
         unknown = self.coverage.unknown_share(query.tokens, asked)
-        runner = ranked[1].score if len(ranked) > 1 else 0.0
-        margin = 1.0 - runner / best.score if best.score > 0 else 0.0
-        unmet = kind is not None and not extract.satisfies(kind, self._body(best))
+        # Against the most alike rival, whatever its rank (see `_rerank`); 0 when it is more alike.
+        runner = max((r.signals.get("likeness", r.score) for r in ranked[1:]), default=0.0)
+        margin = max(0.0, 1.0 - runner / best.score) if best.score > 0 else 0.0
+        # An entry's own question or alternate is what the maintainer says it answers, whatever
+        # its text: it lacks nothing ("When will we know the exact cost?" on "agreed during the
+        # application"). Drills never ask an index its own wordings, so the fit is unchanged.
+        unmet = kind is not None and not extract.satisfies(kind, self._body(best)) and not self._own_wording(query, best)
         return [max(s["qword"], s["qchar"]), covered, unknown, margin, float(unmet)]
 
     def _document_of(self, item: FaqEntry | Passage) -> Document | None:
