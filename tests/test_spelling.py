@@ -23,6 +23,8 @@ VOCABULARY = {"how": 40, "long": 12, "what": 30, "cost": 9, "approval": 6, "take
         ("aproval", "approval"),
         ("trainnig", "training"),
         ("dras", "dars"),  # a swap of two letters is a typo even of a name
+        ("approva", "approval"),  # cut short, and no English word: a typo of its longer form
+        ("trainin", "training"),
     ],
 )
 def test_short_and_long_typos_are_corrected(typed, meant):

@@ -103,9 +103,11 @@ class Speller:
         # Optimal string alignment counts a swap of neighbours as one edit ("contarct", "lnog").
         max_edits = 1 if len(word) <= ONE_EDIT_UP_TO else 2
         matches = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=max_edits, limit=8)
-        # A longer or shorter form of the same word ("office"/"officer") is an inflection, not a
-        # typo: stemming and character n-grams already relate them.
-        matches = [m for m in matches if not (m[0].startswith(word) or word.startswith(m[0]))]
+        # A longer or shorter form of an English word ("office"/"officer") is an inflection, not
+        # a typo: stemming and character n-grams already relate them. A cut-short word that is
+        # no English word ("wher", "contrac") is a typo of its longer form like any other.
+        if english_count(word):
+            matches = [m for m in matches if not (m[0].startswith(word) or word.startswith(m[0]))]
         if not matches:
             return word
         best_distance = min(m[1] for m in matches)
