@@ -166,26 +166,32 @@ def test_an_item_need_not_repeat_the_words_of_its_document_title(tmp_path):
     assert engine.ask("how long does the widget panel review take").text == "The panel takes 5 working days."
 
 
-def test_asked_for_a_kind_of_fact_in_so_many_words_the_items_that_give_it_come_first(tmp_path):
+def test_asked_for_a_kind_of_fact_in_so_many_words_the_items_that_give_it_are_judged_first(tmp_path):
     write(tmp_path / "faq" / "a.yaml",
           "- question: What does the widget review panel look at?\n"
           "  answer: The widget review panel looks at the purpose and the safety of every widget order.\n"
           "  alternates: [widget review panel, what is the widget review panel for, who is on the widget review panel]\n"
-          "- question: When will my order be ready?\n  answer: Orders are ready about 5 working days after payment.\n"
-          "  alternates: [order turnaround, when do orders arrive]\n"
+          "- question: When is a widget order reviewed?\n  answer: Every widget order is reviewed within 5 working days of payment.\n"
+          "  alternates: [review turnaround, when do reviews happen]\n"
           "- question: Where do I send a widget order?\n  answer: Send it through the widget portal.\n"
           "  alternates: [widget portal, submitting an order]\n")
     engine = Engine.from_folder(tmp_path)
-    question = "how long does the widget review panel take"
-    # Word for word the panel entry is closest, but it gives no duration, so it cannot answer.
-    lexical = engine.index.search(question, k=3)[1]
-    assert engine.index.items[lexical[0].item].question.startswith("What does the widget review panel")
+    question = "how long does a widget review take"
+    panel, reviewed = (n for n, item in enumerate(engine.index.items) if item.question.startswith(("What does", "When is")))
+    # Word for word the panel entry is closest, but it gives no duration, so it cannot answer:
+    # the decision judges the entry that does.
+    assert engine.index.search(question, k=3)[1][0].item == panel
+    assert engine.features(question)[1] == reviewed
     answer = engine.ask(question)
-    assert answer.sources[0].question == "When will my order be ready?"
-    # The item that can is judged on its own words; it has nothing of a review panel: declined.
-    assert not answer.answered
+    if answer.answered:
+        assert answer.text.startswith("Every widget order is reviewed within 5 working days")
+    else:
+        # Judged on an item that gives a duration: not certainly unanswerable. And a decline
+        # suggests what the asker may have meant, the most alike first.
+        assert answer.confidence > 0
+        assert answer.sources[0].question.startswith("What does the widget review panel")
     # A hint of a duration ("when") reorders nothing by itself.
-    assert engine.ask("when does the widget review panel look at an order").sources[0].question.startswith("What does")
+    assert engine.features("when does the widget review panel look at an order")[1] == panel
 
 
 def test_an_item_without_the_kind_of_fact_asked_for_in_so_many_words_does_not_answer(tmp_path):
@@ -198,10 +204,10 @@ def test_an_item_without_the_kind_of_fact_asked_for_in_so_many_words_does_not_an
     engine = Engine.from_folder(tmp_path)
     assert engine.ask("how do i order widgets").text == "Send an order through the widget portal."
     # Every word of the question is in the count entry, but it gives no way to do anything; the
-    # entry that does give one comes first and has nothing of the catalogue.
+    # entry that does give one is judged instead, and has nothing of the catalogue. The decline
+    # still offers the most alike entry first.
     declined = engine.ask("how do i get the widget catalogue")
-    assert not declined.answered and declined.sources[0].text.startswith("Send an order")
-    assert any(s.text.startswith("The catalogue listed") for s in declined.sources)
+    assert not declined.answered and declined.sources[0].text.startswith("The catalogue listed")
     # "how long" in so many words: a count is no answer, however alike the words.
     assert not engine.ask("how long is the widget catalogue").answered
     # Nor can a clause of the message that does not ask it vouch for the count entry.

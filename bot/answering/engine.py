@@ -184,7 +184,11 @@ class Engine:
         unanswerable = features[FEATURES.index("unmet")] and extract.explicit(text, kind)
         if confidence < self.threshold or unanswerable:
             # Unanswerable is certain, whatever the words' likeness says: its confidence is 0.
-            return self._decline(question, hits, top, 0.0 if unanswerable else confidence)
+            # A decline suggests what the asker may have meant: the most alike items first,
+            # whether or not they give the kind of fact asked for (see `_rerank`).
+            alike = sorted((Scored(s.item, s.signals.get("likeness", s.score), s.signals, s.wording) for s in ranked),
+                           key=lambda s: -s.score)
+            return self._decline(question, [self._hit(s) for s in alike], top, 0.0 if unanswerable else confidence)
         return Answer(question, True, self._text(best, query, kind), confidence, tuple(hits[:top]))
 
     def features(self, text: str) -> tuple[list[float], int] | None:
