@@ -41,29 +41,39 @@ _FITTED_MAX = 4
 _UNFITTED = Calibration((0.0,) * len(FEATURES), 0.0, 1.0)
 
 
-def calibrate(knowledge: Knowledge, index: Index | None = None) -> Calibration:
+def calibrate(knowledge: Knowledge, index: Index | None = None, seed: int = 0) -> Calibration:
     """The decision fitted on this knowledge's own drills (bot.answering.drills); cached by
     the index cache beside the index, on disk by the knowledge's content alone (any folder
-    with the same content reads it), and in memory by the knowledge's content."""
+    with the same content reads it), and in memory by the knowledge's content.
+
+    `seed` draws other drills from the same folder (the bot always uses 0); any other seed is
+    fitted afresh and never cached, to measure how much the fit moves with the draw
+    (benchmarks.fit_seeds)."""
+    if not any(entry.alternates for entry in knowledge.faqs):
+        # Answerable drills are held-out alternates: without any there is nothing to fit.
+        return fallback(FitReport(0, 0, 0, 0, float("nan"), float("nan"), False))
+    if seed:
+        return _fit_on_drills(knowledge, index, seed)
     key = hash((knowledge.faqs, knowledge.passages, repr(knowledge.synonyms)))
     cached = _FITTED.get(key)
     if cached is not None:
         return cached
-    if not any(entry.alternates for entry in knowledge.faqs):
-        # Answerable drills are held-out alternates: without any there is nothing to fit.
-        return fallback(FitReport(0, 0, 0, 0, float("nan"), float("nan"), False))
     from bot.answering import cache  # imports scikit-learn: only when a fit may be needed
 
     digest = cache.calibration_digest(knowledge, calibrate)
     calibration = cache.read_calibration(digest)
     if not isinstance(calibration, Calibration):
-        probe = Engine(knowledge, index, _UNFITTED)
-        calibration = fit(*drills.rows(knowledge, lambda part: Engine(part, None, _UNFITTED), probe.topic_words, probe.known))
+        calibration = _fit_on_drills(knowledge, index, seed)
         cache.write_calibration(digest, calibration)
     if len(_FITTED) >= _FITTED_MAX:
         _FITTED.pop(next(iter(_FITTED)))
     _FITTED[key] = calibration
     return calibration
+
+
+def _fit_on_drills(knowledge: Knowledge, index: Index | None, seed: int) -> Calibration:
+    probe = Engine(knowledge, index, _UNFITTED)
+    return fit(*drills.rows(knowledge, lambda part: Engine(part, None, _UNFITTED), probe.topic_words, probe.known, seed=seed))
 
 
 class Engine:
