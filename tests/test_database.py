@@ -73,31 +73,8 @@ def test_the_schema_is_made_on_first_use_with_its_version(target):
     assert len({q.user_hash for q in again.questions()}) == 1  # the salt was kept
 
 
-def test_sqlite_replicas_opening_a_new_file_together_all_open(tmp_path):
-    # While one connection switches a new file to WAL, SQLite refuses another at once, without
-    # its busy handler: about one start in fifty of four replicas failed so before the bot waited
-    # itself. A hundred starts (about 3 s) would have caught it with odds of about 7 in 8.
-    for n in range(100):
-        replicas = [Database(str(tmp_path / f"bot-{n}.db")) for _ in range(4)]
-        gate = threading.Barrier(len(replicas))
-        statuses = []
-
-        def start(database):
-            gate.wait()
-            statuses.append(database.ping())
-
-        threads = [threading.Thread(target=start, args=(d,)) for d in replicas]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        for d in replicas:
-            d.close()
-        assert all(s.ok for s in statuses), (n, [s.reason for s in statuses if not s.ok])
-
-
-def test_replicas_starting_together_make_the_schema_once(target):
-    replicas = [Database(target) for _ in range(4)]
+def _start_together(replicas: list[Database]) -> list:
+    """Each replica's first ping, all let go at the same moment."""
     gate = threading.Barrier(len(replicas))
     statuses = []
 
@@ -110,6 +87,24 @@ def test_replicas_starting_together_make_the_schema_once(target):
         t.start()
     for t in threads:
         t.join()
+    return statuses
+
+
+def test_sqlite_replicas_opening_a_new_file_together_all_open(tmp_path):
+    # While one connection switches a new file to WAL, SQLite refuses another at once, without
+    # its busy handler: about one start in fifty of four replicas failed so before the bot waited
+    # itself. A hundred starts (about 3 s) would have caught it with odds of about 7 in 8.
+    for n in range(100):
+        replicas = [Database(str(tmp_path / f"bot-{n}.db")) for _ in range(4)]
+        statuses = _start_together(replicas)
+        for d in replicas:
+            d.close()
+        assert all(s.ok for s in statuses), (n, [s.reason for s in statuses if not s.ok])
+
+
+def test_replicas_starting_together_make_the_schema_once(target):
+    replicas = [Database(target) for _ in range(4)]
+    statuses = _start_together(replicas)
     assert all(s.ok for s in statuses), [s.reason for s in statuses if not s.ok]
     assert len({d.salt for d in replicas}) == 1  # one salt, so user hashes agree across replicas
     rows = replicas[0].run(lambda conn: conn.execute(sa.select(db.schema_version.c.version)).scalars().all())
