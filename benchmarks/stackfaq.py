@@ -153,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="the answers as shipped, or made long (see benchmarks/shapes.py)")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated: " + ", ".join(SYSTEMS))
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    for protocol in PROTOCOLS:
+        parser.add_argument(f"--min-{protocol}", type=float, default=0.0, metavar="X",
+                            help=f"exit 1 if the bot's {protocol} P@1 (as shipped) is below X")
     args = parser.parse_args(argv)
     pairs = load_pairs(args.data)
     protocols = PROTOCOLS if args.protocol == "both" else (args.protocol,)
@@ -165,7 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(table(runs))
         print(f"\n{len(pairs)} pairs; {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    return 0
+    below = [(r["protocol"], r["systems"]["bot"]["all"]["p1"], getattr(args, f"min_{r['protocol'].replace('-', '_')}"))
+             for r in runs if r["shape"] == "as-is" and "bot" in r["systems"]]
+    below = [(p, got, floor) for p, got, floor in below if got < floor]
+    for protocol, got, floor in below:
+        print(f"below the bar: {protocol} P@1 {got:.3f} (min {floor})", file=sys.stderr)
+    return 1 if below else 0
 
 
 if __name__ == "__main__":

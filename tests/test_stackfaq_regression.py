@@ -70,3 +70,23 @@ def test_a_pair_whose_answer_is_one_bare_string_keeps_it_whole(tmp_path):
     assert first.rephrasings == ("video link at a time",)
     assert second.answers == ("first", "second")
     assert second.rephrasings == ("one rephrasing",)
+
+
+def test_the_benchmark_exits_1_below_a_stated_floor(tmp_path, capsys):
+    # .ci/run gates StackFAQ at issue 13's floors with these flags; a small file of its format,
+    # where a rephrasing shares no word with its pair, keeps zero-shot P@1 under 1.
+    data = {"root": {"qapair": [
+        {"question": "How do I strike text through in Markdown?", "answer": ["Wrap it in two tildes."],
+         "rephr": ["markdown strikethrough text", "cross out words"]},
+        {"question": "How can I link to a time in a video?", "answer": ["Append #t=1m to the URL."],
+         "rephr": ["video link at a given time", "start a clip partway"]},
+    ]}}
+    path = tmp_path / "stackExchange-FAQ.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    from benchmarks.stackfaq import main
+
+    assert main(["--data", str(path), "--systems", "bot", "--protocol", "zero-shot", "--min-zero-shot", "0"]) == 0
+    got = float(next(line for line in capsys.readouterr().out.splitlines() if "zero-shot" in line).split("|")[4])
+    assert 0 < got < 1
+    assert main(["--data", str(path), "--systems", "bot", "--protocol", "zero-shot", "--min-zero-shot", "1"]) == 1
+    assert f"below the bar: zero-shot P@1 {got:.3f} (min 1.0)" in capsys.readouterr().err
