@@ -79,6 +79,11 @@ DIRECTION = (+1, +1, -1, +1, -1)
 #   alone or times `covered`; cost 120 / 75 / 51;
 # - more drills (100 a kind per round, two or four rounds): held-out AUC 0.849-0.860 against
 #   0.877, cost 130-132 / 74-76 / 51.
+# Tried on 2026-12-04 and left out, over six drill seeds (benchmarks.fit_seeds; cost summed over
+# the five sets, 237.0 on average with the drills as they are): 100 drills a kind per round, 238.0;
+# five rounds, 234.3 (but -15 to +3 seed by seed, no steady gain, for 2.5 times the searches);
+# fitting on the union of three seeds' drills, 239.2 (less spread, 232-245 against 224-247, for
+# three times the fitting time).
 # What holds back `match` and `margin` (both dropped by the sign rule, though on the tuning sets
 # right answers have more of both than wrong ones): the crossed drills are an entry's own question
 # with one word changed, so they have more of both (0.76 / 0.26) than held-out alternates
