@@ -105,7 +105,7 @@ class Speller:
         matches = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=max_edits, limit=8)
         # A longer or shorter form of an English word ("office"/"officer") is an inflection, not
         # a typo: stemming and character n-grams already relate them. A cut-short word that is
-        # no English word ("wher", "contrac") is a typo of its longer form like any other.
+        # no English word ("approva", "contrac") is a typo of its longer form like any other.
         if english_count(word):
             matches = [m for m in matches if not (m[0].startswith(word) or word.startswith(m[0]))]
         if not matches:
