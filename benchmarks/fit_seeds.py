@@ -20,21 +20,6 @@ import sys
 from pathlib import Path
 
 
-def cost(engine, cases: list[dict]) -> int:
-    """The mistakes' cost at the decision's stated price (bot.answering.calibration.WRONG_COST)."""
-    from bot.answering.calibration import WRONG_COST
-    from bot.cli.eval import _contains_one
-
-    total = 0.0
-    for case in cases:
-        answer = engine.ask(case["q"], top=engine.CANDIDATES)
-        if case.get("out_of_scope"):
-            total += WRONG_COST * answer.answered
-        elif not (answer.answered and _contains_one(answer.text, case["expect"])):
-            total += WRONG_COST if answer.answered else 1
-    return round(total)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.fit_seeds", description=__doc__.split("\n")[0])
     parser.add_argument("files", nargs="+", help="eval JSONL files")
@@ -46,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     os.environ.setdefault("CSDS_BOT_NO_LOG", "1")
     from bot.answering.engine import Engine, calibrate
-    from bot.cli.eval import read_cases
+    from bot.cli.eval import read_cases, tally
     from bot.errors import InputError
 
     try:
@@ -61,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     for seed in range(args.seeds):
         calibration = base.calibration if seed == 0 else calibrate(base.knowledge, base.index, seed)
         engine = Engine(base.knowledge, base.index, calibration)
-        row = [cost(engine, cases) for cases in sets.values()]
+        row = [round(tally(engine, cases).cost) for cases in sets.values()]
         for name, value in zip(sets, row):
             costs[name].append(value)
         auc = calibration.report.held_out_auc if calibration.report else float("nan")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.cli.main import add_knowledge_option
@@ -62,52 +63,77 @@ def _suggests_answer(answer: Answer, expect: list[str]) -> bool:
     return any(hit.question in answer.suggestions and _contains_one(hit.text, expect) for hit in answer.sources)
 
 
+@dataclass
+class Tally:
+    """What an engine got right and wrong on a question file."""
+
+    hits: int = 0  # in-scope questions answered with an expected string
+    total: int = 0  # in-scope questions
+    abstained: int = 0  # out-of-scope questions declined
+    outside: int = 0  # out-of-scope questions
+    declined: int = 0  # in-scope questions declined
+    suggested: int = 0  # of those, declines whose suggestions answer them
+    wrong: int = 0  # in-scope questions answered with something else
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def cost(self) -> float:
+        """The mistakes at the decision's stated price (bot.answering.calibration.WRONG_COST): a
+        wrong answer, to an in-scope or an out-of-scope question, against a declined in-scope one."""
+        from bot.answering.calibration import WRONG_COST
+
+        return WRONG_COST * (self.wrong + self.outside - self.abstained) + self.declined
+
+
+def tally(engine, cases: list[dict]) -> Tally:
+    t = Tally()
+    for case in cases:
+        # Every candidate a suggestion may come from comes back among the sources.
+        answer = engine.ask(case["q"], top=engine.CANDIDATES)
+        if case.get("out_of_scope"):
+            t.outside += 1
+            t.abstained += not answer.answered
+            if answer.answered:
+                t.failures.append(f"line {case['line']}: answered an out-of-scope question: {case['q']!r} -> {answer.text[:90]!r}")
+        else:
+            t.total += 1
+            good = answer.answered and _contains_one(answer.text, case["expect"])
+            t.hits += good
+            if not good:
+                got = answer.text[:90] if answer.answered else "(declined)"
+                note = ""
+                t.wrong += answer.answered
+                if not answer.answered:
+                    t.declined += 1
+                    if _suggests_answer(answer, case["expect"]):
+                        t.suggested += 1
+                        note = " (a suggested question answers it)"
+                t.failures.append(f"line {case['line']}: {case['q']!r} wanted one of {case['expect']} -> {got!r}{note}")
+    return t
+
+
 def run(args) -> int:
     from bot.answering.calibration import WRONG_COST
     from bot.answering.engine import Engine
 
     cases = read_cases(Path(args.file))
     engine = Engine.from_folder(args.knowledge)
-    hits = total = abstained = outside = declined = suggested = wrong = 0
-    failures = []
-    for case in cases:
-        # Every candidate a suggestion may come from comes back among the sources.
-        answer = engine.ask(case["q"], top=engine.CANDIDATES)
-        if case.get("out_of_scope"):
-            outside += 1
-            abstained += not answer.answered
-            if answer.answered:
-                failures.append(f"line {case['line']}: answered an out-of-scope question: {case['q']!r} -> {answer.text[:90]!r}")
-        else:
-            total += 1
-            good = answer.answered and _contains_one(answer.text, case["expect"])
-            hits += good
-            if not good:
-                got = answer.text[:90] if answer.answered else "(declined)"
-                note = ""
-                wrong += answer.answered
-                if not answer.answered:
-                    declined += 1
-                    if _suggests_answer(answer, case["expect"]):
-                        suggested += 1
-                        note = " (a suggested question answers it)"
-                failures.append(f"line {case['line']}: {case['q']!r} wanted one of {case['expect']} -> {got!r}{note}")
-    accuracy = hits / total if total else 1.0
-    abstention = abstained / outside if outside else 1.0
-    for failure in failures:
+    t = tally(engine, cases)
+    accuracy = t.hits / t.total if t.total else 1.0
+    abstention = t.abstained / t.outside if t.outside else 1.0
+    for failure in t.failures:
         print(f"FAIL {failure}")
     report = engine.calibration.report
     if report is not None:
         print(f"decision: {report.describe()}; answers at confidence >= {engine.threshold:.3f}")
-    # What the mistakes cost at the decision's stated price (bot.answering.calibration.WRONG_COST):
-    # a wrong answer, to an in-scope or an out-of-scope question, against a declined in-scope one.
-    print(f"wrong answers: {wrong} in scope, {outside - abstained} out of scope; in-scope declines: {declined}; "
-          f"cost {WRONG_COST:g} x {wrong + outside - abstained} + {declined} = {WRONG_COST * (wrong + outside - abstained) + declined:g}")
-    print(f"in-scope accuracy: {accuracy:.3f} ({hits}/{total})")
-    print(f"out-of-scope abstention: {abstention:.3f} ({abstained}/{outside})")
-    if declined:
+    answered_outside = t.outside - t.abstained
+    print(f"wrong answers: {t.wrong} in scope, {answered_outside} out of scope; in-scope declines: {t.declined}; "
+          f"cost {WRONG_COST:g} x {t.wrong + answered_outside} + {t.declined} = {t.cost:g}")
+    print(f"in-scope accuracy: {accuracy:.3f} ({t.hits}/{t.total})")
+    print(f"out-of-scope abstention: {abstention:.3f} ({t.abstained}/{t.outside})")
+    if t.declined:
         # A declined question still helps when one of its "did you mean" buttons answers it.
-        print(f"declined in-scope questions whose suggestions answer them: {suggested}/{declined}")
+        print(f"declined in-scope questions whose suggestions answer them: {t.suggested}/{t.declined}")
     ok = accuracy >= args.min_accuracy and abstention >= args.min_abstention
     if not ok:
         print(f"below the bar: accuracy {accuracy:.3f} (min {args.min_accuracy}), abstention {abstention:.3f} (min {args.min_abstention})", file=sys.stderr)
