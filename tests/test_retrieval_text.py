@@ -39,6 +39,15 @@ def test_everyday_synonyms_share_a_term_and_can_be_turned_off():
     assert not set(off.analyse("remove photo")) & set(off.analyse("delete picture"))
 
 
+def test_a_word_with_two_senses_is_in_no_general_synonym_group():
+    # "app" is read as "application" (english.ABBREVIATIONS), which is as often a form as a
+    # program: an application form must not match a question about software.
+    analyzer = Analyzer()
+    assert set(analyzer.analyse("which software")) & set(analyzer.analyse("which program"))
+    assert not set(analyzer.analyse("software")) & set(analyzer.analyse("a DARS application"))
+    assert not set(analyzer.analyse("program")) & set(analyzer.analyse("my app"))
+
+
 def test_knowledge_synonyms_and_acronyms_still_apply():
     analyzer = Analyzer(Synonyms({"dars": "data access request service"}, (("fee", "cost"),)))
     assert set(analyzer.analyse("DARS fee")) & set(analyzer.analyse("data access request service cost")) >= {

@@ -88,7 +88,10 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("several", "multiple", "many"),
     ("phone", "mobile", "smartphone", "cellphone"),
     ("computer", "pc", "laptop", "desktop"),
-    ("program", "software", "app"),
+    # Not "app": it reads as "application" (ABBREVIATIONS), as often a form as a program, and
+    # the group made every "DARS application" answer a question about software (2026-12-06:
+    # six drill seeds' cost over the five CSDS sets 237.0 -> 235.0, blind sets unchanged).
+    ("program", "software"),
     ("automatic", "automatically", "auto"),
     ("login", "signin", "logon", "log in", "sign in", "log on"),
     ("logout", "signout", "logoff", "log out", "sign out", "log off"),
