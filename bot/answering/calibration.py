@@ -84,6 +84,14 @@ DIRECTION = (+1, +1, -1, +1, -1)
 # five rounds, 234.3 (but -15 to +3 seed by seed, no steady gain, for 2.5 times the searches);
 # fitting on the union of three seeds' drills, 239.2 (less spread, 232-245 against 224-247, for
 # three times the fitting time).
+# Tried on 2026-12-06 and left out (six drill seeds, cost over the five sets; 237.0 as shipped):
+# crossed drills made from held-out alternates instead of entries' own questions (the same shape
+# as the answerable drills, only the swapped word differs), 259.2; unrelated drills made from the
+# near-miss wordings (question and alternates), 248.7; both, 257.7.
+# Where the ceiling is: a logistic fit on the three tuning sets' own rows (the five features of
+# each question read whole, five-fold cross-validated) costs 132 on them at p >= 0.75, against
+# 109 for the shipped decision with its clause and greeting readings: better drills alone would
+# not reach issue 13's targets with these features.
 # What holds back `match` and `margin` (both dropped by the sign rule, though on the tuning sets
 # right answers have more of both than wrong ones): the crossed drills are an entry's own question
 # with one word changed, so they have more of both (0.76 / 0.26) than held-out alternates
